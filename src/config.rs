@@ -1,0 +1,408 @@
+//! `site.toml`: read into typed configuration. Unknown keys and wrong types are errors with the
+//! line of the key (serde's `deny_unknown_fields`), and values that parse but make no sense (a
+//! base URL without a scheme, an unknown time zone, a screen with an unknown kind) are errors
+//! too.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+
+/// The kinds of item a lobby screen can show.
+pub const LOBBY_KINDS: [&str; 4] = ["improvement", "recognition", "milestone", "metric"];
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The portal's name.
+    pub title: String,
+    /// Where the site is published, with any sub-path.
+    pub base_url: Spanned<String>,
+    /// One line about the portal.
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 language tag of the content.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// IANA time zone that decides what "today" is.
+    #[serde(default = "default_timezone")]
+    pub timezone: Spanned<String>,
+    /// Theme name: `themes/NAME/` beside site.toml, else the embedded default.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The departments; when set, any other team name in content is an error.
+    #[serde(default)]
+    pub teams: Vec<Spanned<String>>,
+    /// Entries on each page of a paginated list.
+    #[serde(default = "default_paginate")]
+    pub paginate: Spanned<usize>,
+    /// Markdown options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Who signs the quarterly letter.
+    #[serde(default)]
+    pub letter: LetterConfig,
+    /// The lobby display.
+    #[serde(default)]
+    pub lobby: LobbyConfig,
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Keep raw HTML in Markdown as written (trusted authors only).
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+/// `[letter]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterConfig {
+    /// The name under the letter.
+    #[serde(default)]
+    pub signer: String,
+    /// The signer's role.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// `[lobby]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LobbyConfig {
+    /// Seconds each slide is shown.
+    #[serde(default = "default_slide_seconds")]
+    pub slide_seconds: u32,
+    /// Items older than this many days leave the screens.
+    #[serde(default = "default_max_age_days")]
+    pub max_age_days: u32,
+    /// How often a screen looks for a newly published build.
+    #[serde(default = "default_check_seconds")]
+    pub check_seconds: u32,
+    /// Hours between full page reloads.
+    #[serde(default = "default_reload_hours")]
+    pub reload_hours: u32,
+    /// The screens; none given means one screen named `lobby`.
+    #[serde(default)]
+    pub screens: Vec<Screen>,
+}
+
+impl Default for LobbyConfig {
+    fn default() -> Self {
+        Self {
+            slide_seconds: default_slide_seconds(),
+            max_age_days: default_max_age_days(),
+            check_seconds: default_check_seconds(),
+            reload_hours: default_reload_hours(),
+            screens: Vec::new(),
+        }
+    }
+}
+
+/// One `[[lobby.screens]]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Screen {
+    /// URL-safe name: the screen is `/lobby/NAME/`.
+    pub name: String,
+    /// Which kinds of item it shows; empty means all.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Which teams' items it shows; empty means every team.
+    #[serde(default)]
+    pub teams: Vec<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_timezone() -> Spanned<String> {
+    Spanned::new(0..0, "UTC".into())
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_paginate() -> Spanned<usize> {
+    Spanned::new(0..0, 10)
+}
+fn default_slide_seconds() -> u32 {
+    12
+}
+fn default_max_age_days() -> u32 {
+    90
+}
+fn default_check_seconds() -> u32 {
+    60
+}
+fn default_reload_hours() -> u32 {
+    24
+}
+
+const TOP_KEYS: [&str; 11] = [
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "timezone",
+    "theme",
+    "teams",
+    "paginate",
+    "markdown",
+    "letter",
+    "lobby",
+];
+
+/// `base_url` split for use: the absolute URL with a trailing slash and the sub-path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://intranet.example.com/customers/`
+    pub absolute: String,
+    /// `/customers/`
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an `http(s)://host/path` URL; `None` when it is not one.
+    pub fn parse(url: &str) -> Option<Self> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        let scheme_len = url.len() - rest.len();
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
+            return None;
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Some(Self {
+            absolute: format!("{}{host}{path}", &url[..scheme_len]),
+            path,
+        })
+    }
+}
+
+impl Config {
+    /// Reads `site.toml` at `path`. All problems found are returned together.
+    pub fn load(path: &Path, display: &Path) -> Result<Self, Diagnostics> {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let mut d = Diagnostics::new();
+                d.push(
+                    Diagnostic::error(display, format!("cannot read site.toml: {e}"))
+                        .with_hint("run `herald init` to create a new portal, or run herald in the folder that holds site.toml"),
+                );
+                return Err(d);
+            }
+        };
+        let text = match String::from_utf8(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut d = Diagnostics::new();
+                d.push(
+                    Diagnostic::error(display, format!("site.toml is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()))
+                        .with_hint("save the file as UTF-8"),
+                );
+                return Err(d);
+            }
+        };
+        Self::parse(&text, display)
+    }
+
+    /// Parses the text of `site.toml`; `display` names the file in diagnostics.
+    pub fn parse(text: &str, display: &Path) -> Result<Self, Diagnostics> {
+        let source: Arc<str> = Arc::from(text.trim_start_matches('\u{feff}'));
+        let mut diags = Diagnostics::new();
+        let config: Config = match toml::from_str(&source) {
+            Ok(c) => c,
+            Err(e) => {
+                let mut d = Diagnostic::error(display, clean_toml_message(e.message()));
+                if let Some(span) = e.span() {
+                    d = d.at(&source, span);
+                }
+                d = d.with_hint(toml_hint(e.message(), &TOP_KEYS));
+                diags.push(d);
+                return Err(diags);
+            }
+        };
+        config.validate(&source, display, &mut diags);
+        if diags.has_errors() { Err(diags) } else { Ok(config) }
+    }
+
+    fn validate(&self, source: &Arc<str>, display: &Path, diags: &mut Diagnostics) {
+        if BaseUrl::parse(self.base_url.get_ref()).is_none() {
+            diags.push(
+                Diagnostic::error(display, format!("`base_url` {:?} is not an http(s) address", self.base_url.get_ref()))
+                    .at(source, self.base_url.span())
+                    .with_hint("write the full address the site is published at, e.g. \"https://intranet.example.com/customers/\""),
+            );
+        }
+        if jiff::tz::TimeZone::get(self.timezone.get_ref()).is_err() {
+            diags.push(
+                Diagnostic::error(display, format!("unknown time zone {:?}", self.timezone.get_ref()))
+                    .at(source, self.timezone.span())
+                    .with_hint("use an IANA name such as \"America/Chicago\", \"Europe/London\" or \"UTC\""),
+            );
+        }
+        if *self.paginate.get_ref() == 0 {
+            diags.push(
+                Diagnostic::error(display, "`paginate` must be at least 1")
+                    .at(source, self.paginate.span())
+                    .with_hint("the default is 10 entries a page"),
+            );
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for t in &self.teams {
+            if t.get_ref().trim().is_empty() {
+                diags.push(Diagnostic::error(display, "a team name is empty").at(source, t.span()));
+            } else if !seen.insert(t.get_ref().to_lowercase()) {
+                diags.push(
+                    Diagnostic::error(display, format!("team {:?} is listed twice", t.get_ref()))
+                        .at(source, t.span())
+                        .with_hint("remove the second one"),
+                );
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for screen in &self.lobby.screens {
+            let at = find_line(source, &format!("\"{}\"", screen.name));
+            let mk = |msg: String| {
+                let d = Diagnostic::error(display, msg);
+                match at.clone() {
+                    Some(span) => d.at(source, span),
+                    None => d,
+                }
+            };
+            if screen.name.is_empty()
+                || !screen
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                diags.push(
+                    mk(format!("screen name {:?} cannot be used in a URL", screen.name))
+                        .with_hint("use lower-case letters, digits and '-', e.g. \"reception\""),
+                );
+            }
+            if !names.insert(screen.name.clone()) {
+                diags.push(mk(format!("two screens are named {:?}", screen.name)));
+            }
+            for kind in &screen.kinds {
+                if !LOBBY_KINDS.contains(&kind.as_str()) {
+                    let mut d = mk(format!("screen {:?} has unknown kind {kind:?}", screen.name));
+                    d = d.with_hint(match did_you_mean(kind, LOBBY_KINDS) {
+                        Some(k) => format!("did you mean {k:?}? kinds are {}", LOBBY_KINDS.join(", ")),
+                        None => format!("kinds are {}", LOBBY_KINDS.join(", ")),
+                    });
+                    diags.push(d);
+                }
+            }
+            if !self.teams.is_empty() {
+                for team in &screen.teams {
+                    if !self.team_names().any(|t| t == team) {
+                        diags.push(mk(format!("screen {:?} names unknown team {team:?}", screen.name)).with_hint(
+                            self.team_hint(team),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The `teams` list as plain names.
+    pub fn team_names(&self) -> impl Iterator<Item = &str> {
+        self.teams.iter().map(|t| t.get_ref().as_str())
+    }
+
+    /// A hint for a team name that is not in `teams`.
+    pub fn team_hint(&self, team: &str) -> String {
+        match did_you_mean(team, self.team_names()) {
+            Some(t) => format!("did you mean {t:?}? teams are listed in site.toml `teams`"),
+            None => format!(
+                "teams are listed in site.toml `teams`: {}",
+                self.team_names().collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    /// The lobby screens, with the default single `lobby` screen when none are configured.
+    pub fn screens(&self) -> Vec<Screen> {
+        if self.lobby.screens.is_empty() {
+            vec![Screen {
+                name: "lobby".into(),
+                kinds: Vec::new(),
+                teams: Vec::new(),
+            }]
+        } else {
+            self.lobby.screens.clone()
+        }
+    }
+}
+
+fn find_line(source: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    source.find(needle).map(|i| i..i + needle.len())
+}
+
+/// Makes toml's messages read as sentences for non-developers.
+pub(crate) fn clean_toml_message(msg: &str) -> String {
+    let msg = msg.trim();
+    let first = msg.lines().next().unwrap_or(msg);
+    first.trim_end_matches('.').to_string()
+}
+
+/// A hint for a toml error: a "did you mean" for an unknown key, else general advice.
+pub(crate) fn toml_hint(msg: &str, keys: &[&str]) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `")
+        && let Some(end) = rest.find('`')
+    {
+        let field = &rest[..end];
+        return match did_you_mean(field, keys.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("remove `{field}`; known keys are {}", keys.join(", ")),
+        };
+    }
+    if msg.contains("missing field") {
+        return "add the missing key".into();
+    }
+    if msg.contains("invalid type") {
+        return "strings need quotes (\"...\"), lists need brackets ([\"a\", \"b\"]), numbers and true/false do not".into();
+    }
+    "check the TOML syntax: key = value, strings in double quotes, one key per line".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        let b = BaseUrl::parse("https://intranet.example.com/customers").expect("valid");
+        assert_eq!(b.absolute, "https://intranet.example.com/customers/");
+        assert_eq!(b.path, "/customers/");
+        let b = BaseUrl::parse("http://localhost:1111").expect("valid");
+        assert_eq!(b.path, "/");
+        assert!(BaseUrl::parse("intranet/customers").is_none());
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let err = Config::parse("title = \"x\"\nbase_url = \"https://a/\"\ntimezon = \"UTC\"\n", Path::new("site.toml"))
+            .expect_err("unknown key");
+        let d = err.sorted()[0].clone();
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("timezon"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+}

@@ -1,0 +1,889 @@
+//! Content loading and validation: walks `content/`, splits each file's front matter, reads every
+//! kind's keys into typed entries, and checks what spans files — duplicate slugs, team names,
+//! an improvement's `milestone`, a recognition's `for`. Every problem of every file is reported.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use toml::Spanned;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::frontmatter::{self, Fields, Moment, Reader, SpannedString};
+
+/// The kind of an entry, from its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `content/improvements/`
+    Improvement,
+    /// `content/roadmap/`
+    Milestone,
+    /// `content/recognitions/`
+    Recognition,
+    /// `content/announcements/`
+    Announcement,
+    /// Any other Markdown file.
+    Page,
+}
+
+impl Kind {
+    /// The name used in templates and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Improvement => "improvement",
+            Kind::Milestone => "milestone",
+            Kind::Recognition => "recognition",
+            Kind::Announcement => "announcement",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The content folder (and URL section) of the kind.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Improvement => "improvements",
+            Kind::Milestone => "roadmap",
+            Kind::Recognition => "recognitions",
+            Kind::Announcement => "announcements",
+            Kind::Page => "",
+        }
+    }
+
+    fn from_section(s: &str) -> Option<Self> {
+        match s {
+            "improvements" => Some(Kind::Improvement),
+            "roadmap" => Some(Kind::Milestone),
+            "recognitions" => Some(Kind::Recognition),
+            "announcements" => Some(Kind::Announcement),
+            _ => None,
+        }
+    }
+}
+
+/// URL prefixes herald owns; a plain page may not take one.
+pub const RESERVED: [&str; 14] = [
+    "improvements", "roadmap", "recognitions", "announcements", "teams", "tags", "lobby", "metrics", "digest",
+    "letter", "search", "static", "atom.xml", "sitemap.xml",
+];
+
+/// A milestone's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Not started.
+    Planned,
+    /// Under way.
+    InProgress,
+    /// Under way and likely to miss its target.
+    AtRisk,
+    /// Delivered.
+    Done,
+    /// Will not be done.
+    Dropped,
+}
+
+/// The statuses in roadmap order, with their keys.
+pub const STATUSES: [(&str, Status); 5] = [
+    ("planned", Status::Planned),
+    ("in-progress", Status::InProgress),
+    ("at-risk", Status::AtRisk),
+    ("done", Status::Done),
+    ("dropped", Status::Dropped),
+];
+
+impl Status {
+    /// The front matter key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::AtRisk => "at-risk",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+
+    /// The label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Planned => "Planned",
+            Status::InProgress => "In progress",
+            Status::AtRisk => "At risk",
+            Status::Done => "Done",
+            Status::Dropped => "Dropped",
+        }
+    }
+
+    /// Closed statuses are never overdue.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Dropped)
+    }
+}
+
+/// An improvement's metric: what it moved.
+#[derive(Debug, Clone)]
+pub struct ImprovementMetric {
+    /// What was measured.
+    pub name: String,
+    /// Before the change.
+    pub before: f64,
+    /// After the change.
+    pub after: f64,
+    /// Unit ("days", "%").
+    pub unit: String,
+    /// `lower` or `higher`.
+    pub better: &'static str,
+}
+
+/// A customer's own words.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// The words.
+    pub text: String,
+    /// Who said them.
+    pub by: String,
+}
+
+/// Fields of an improvement.
+#[derive(Debug, Clone)]
+pub struct Improvement {
+    /// When customers got it.
+    pub date: Date,
+    /// Teams that made it.
+    pub teams: Vec<SpannedString>,
+    /// Who led it.
+    pub owner: Option<String>,
+    /// Who benefits.
+    pub customers: Option<String>,
+    /// What it moved.
+    pub metric: Option<ImprovementMetric>,
+    /// A customer's words.
+    pub quote: Option<Quote>,
+    /// The milestone slug it delivers.
+    pub milestone: Option<SpannedString>,
+    /// Eligible for lobby screens.
+    pub lobby: bool,
+    /// Lobby window start.
+    pub lobby_from: Option<Date>,
+    /// Lobby window end.
+    pub lobby_until: Option<Date>,
+    /// In the quarterly letter.
+    pub letter: bool,
+}
+
+/// One task of a milestone.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Which team owes it.
+    pub team: SpannedString,
+    /// What it is.
+    pub task: String,
+    /// When it is due.
+    pub due: Option<Date>,
+    /// Whether it is done.
+    pub done: bool,
+}
+
+/// A milestone's success measure.
+#[derive(Debug, Clone)]
+pub struct MilestoneMetric {
+    /// What is measured.
+    pub name: String,
+    /// Where it started.
+    pub baseline: Option<f64>,
+    /// Where it should get.
+    pub target: Option<f64>,
+    /// Where it is.
+    pub current: Option<f64>,
+    /// Unit.
+    pub unit: String,
+}
+
+/// Fields of a milestone.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    /// Roadmap phase.
+    pub phase: String,
+    /// Due date.
+    pub target: Date,
+    /// Status.
+    pub status: Status,
+    /// When it was done.
+    pub done_on: Option<Date>,
+    /// Accountable team.
+    pub owner: SpannedString,
+    /// Contributing teams.
+    pub teams: Vec<SpannedString>,
+    /// Who does what by when.
+    pub tasks: Vec<Task>,
+    /// How success is measured.
+    pub metric: Option<MilestoneMetric>,
+}
+
+/// Fields of a recognition.
+#[derive(Debug, Clone)]
+pub struct Recognition {
+    /// When.
+    pub date: Date,
+    /// Who is thanked.
+    pub people: Vec<String>,
+    /// Their department.
+    pub team: Option<SpannedString>,
+    /// Award name.
+    pub award: Option<String>,
+    /// Slug of the improvement recognised.
+    pub work: Option<SpannedString>,
+    /// Eligible for lobby screens.
+    pub lobby: bool,
+    /// Lobby window start.
+    pub lobby_from: Option<Date>,
+    /// Lobby window end.
+    pub lobby_until: Option<Date>,
+}
+
+/// Fields of an announcement.
+#[derive(Debug, Clone)]
+pub struct Announcement {
+    /// Live from.
+    pub from: Moment,
+    /// Live until.
+    pub until: Moment,
+    /// info, celebrate or urgent.
+    pub level: &'static str,
+    /// Which screens; empty is all.
+    pub screens: Vec<String>,
+}
+
+/// What only one kind has.
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// An improvement.
+    Improvement(Improvement),
+    /// A milestone.
+    Milestone(Milestone),
+    /// A recognition.
+    Recognition(Recognition),
+    /// An announcement.
+    Announcement(Announcement),
+    /// A plain page.
+    Page,
+}
+
+/// One content file, loaded and validated on its own.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The kind.
+    pub kind: Kind,
+    /// File name without `.md` (or the bundle folder's name).
+    pub slug: String,
+    /// `improvements/faster-refunds`, `about`, `guides/writing`.
+    pub path: String,
+    /// Absolute file path.
+    pub file: PathBuf,
+    /// Path relative to the site root, for messages.
+    pub display: PathBuf,
+    /// The folder of a page bundle, whose other files are published with it.
+    pub bundle: Option<PathBuf>,
+    /// The title.
+    pub title: String,
+    /// The `summary` key (Markdown).
+    pub summary: Option<String>,
+    /// Tags as written.
+    pub tags: Vec<String>,
+    /// Not built unless `--drafts`.
+    pub draft: bool,
+    /// The image file, resolved.
+    pub image: Option<PathBuf>,
+    /// The image's alternative text.
+    pub image_alt: Option<String>,
+    /// The whole file text.
+    pub source: Arc<str>,
+    /// Byte offset of the front matter in `source`.
+    pub front_offset: usize,
+    /// Byte offset of the Markdown body in `source`.
+    pub body_offset: usize,
+    /// Kind-specific fields.
+    pub data: Data,
+}
+
+impl Entry {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
+
+    /// The date used for sorting and display: an improvement's or recognition's date, a
+    /// milestone's target, an announcement's start.
+    pub fn date(&self) -> Option<Date> {
+        match &self.data {
+            Data::Improvement(i) => Some(i.date),
+            Data::Milestone(m) => Some(m.target),
+            Data::Recognition(r) => Some(r.date),
+            Data::Announcement(a) => Some(a.from.date),
+            Data::Page => None,
+        }
+    }
+
+    /// An error at a span of the front matter.
+    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.display, message)
+            .at(&self.source, span.start + self.front_offset..span.end + self.front_offset)
+            .with_hint(hint)
+    }
+
+    /// An error at a span of the Markdown body.
+    pub fn body_error_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>, warning: bool) -> Diagnostic {
+        let mut d = if warning {
+            Diagnostic::warning(&self.display, message)
+        } else {
+            Diagnostic::error(&self.display, message)
+        };
+        d = d.at(&self.source, span.start + self.body_offset..span.end + self.body_offset);
+        d.with_hint(hint)
+    }
+}
+
+/// Everything under `content/`, validated.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Every entry that will be built, in a stable order (by path).
+    pub entries: Vec<Entry>,
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Loads and validates `root/content/`.
+pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let content_dir = root.join("content");
+    let files = match discover(root, &content_dir, &mut diags) {
+        Some(f) => f,
+        None => return (Content::default(), diags),
+    };
+
+    let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| load_file(root, f, config))
+        .collect();
+
+    let mut entries = Vec::new();
+    for (entry, ds) in results {
+        for d in ds {
+            diags.push(d);
+        }
+        if let Some(e) = entry
+            && (opts.drafts || !e.draft)
+        {
+            entries.push(e);
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
+    cross_check(&entries, config, &mut diags);
+    (Content { entries }, diags)
+}
+
+/// A Markdown file found under `content/`, with what its place says about it.
+#[derive(Debug, Clone)]
+struct Found {
+    file: PathBuf,
+    kind: Kind,
+    slug: String,
+    path: String,
+    bundle: Option<PathBuf>,
+}
+
+fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Found>> {
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(display_path(root, content_dir), "there is no content folder")
+                .with_hint("create content/ with improvements/, roadmap/ and recognitions/ in it, or run `herald init`"),
+        );
+        return None;
+    }
+    let mut md_files = Vec::new();
+    let mut bundles: Vec<PathBuf> = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for item in walker {
+        match item {
+            Ok(e) => {
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") {
+                    if e.file_name() == "index.md"
+                        && let Some(parent) = e.path().parent()
+                        && parent != content_dir
+                    {
+                        bundles.push(parent.to_path_buf());
+                    }
+                    md_files.push(e.into_path());
+                }
+            }
+            Err(err) => {
+                let path = err.path().map(|p| display_path(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let msg = if err.loop_ancestor().is_some() {
+                    "a folder link points back to a folder that contains it (a symlink loop)".to_string()
+                } else {
+                    format!("cannot read: {err}")
+                };
+                diags.push(Diagnostic::error(path, msg).with_hint("remove the link or fix the folder's permissions"));
+            }
+        }
+    }
+
+    let mut found = Vec::new();
+    for file in md_files {
+        let display = display_path(root, &file);
+        let rel = match file.strip_prefix(content_dir) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => continue,
+        };
+        let is_index = file.file_name().is_some_and(|n| n == "index.md");
+        let owning_bundle = bundles
+            .iter()
+            .find(|b| file.starts_with(b) && !(is_index && file.parent() == Some(b.as_path())));
+        if let Some(b) = owning_bundle {
+            diags.push(
+                Diagnostic::warning(&display, "this Markdown file is inside a page bundle and is not built as a page")
+                    .with_hint(format!("{} is a bundle because it has index.md; move this file out of it", display_path(root, b).display())),
+            );
+            continue;
+        }
+        let comps: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+        let kind = if comps.len() > 1 { Kind::from_section(&comps[0]) } else { None }.unwrap_or(Kind::Page);
+        let (slug, dir_path) = if is_index {
+            if comps.len() == 1 {
+                diags.push(
+                    Diagnostic::error(&display, "content/index.md would replace the home page")
+                        .with_hint("the home page is made from the theme's index.html; put an introduction in a page such as content/about.md"),
+                );
+                continue;
+            }
+            let parent: Vec<&String> = comps[..comps.len() - 1].iter().collect();
+            (parent[parent.len() - 1].clone(), parent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/"))
+        } else {
+            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut p: Vec<&str> = comps[..comps.len() - 1].iter().map(|s| s.as_str()).collect();
+            p.push(&stem);
+            (stem.clone(), p.join("/"))
+        };
+        if kind != Kind::Page && is_index && comps.len() == 2 {
+            diags.push(
+                Diagnostic::error(&display, format!("{} cannot hold an index.md", comps[0]))
+                    .with_hint(format!("the list page /{}/ is made by the theme; put each {} in its own file", comps[0], kind.name())),
+            );
+            continue;
+        }
+        if let Some(problem) = slug_problem(&slug) {
+            diags.push(
+                Diagnostic::error(&display, format!("the file name {slug:?} cannot be used as a URL: {problem}"))
+                    .with_hint(format!("rename the file to {}.md", suggest_slug(&slug))),
+            );
+            continue;
+        }
+        let path = match kind {
+            Kind::Page => {
+                if RESERVED.contains(&comps[0].trim_end_matches(".md")) {
+                    diags.push(
+                        Diagnostic::error(&display, format!("a page cannot live at /{}/, which herald makes itself", comps[0].trim_end_matches(".md")))
+                            .with_hint("choose another file name or folder"),
+                    );
+                    continue;
+                }
+                dir_path
+            }
+            _ => format!("{}/{slug}", kind.section()),
+        };
+        let bundle = if is_index { file.parent().map(Path::to_path_buf) } else { None };
+        found.push(Found { file, kind, slug, path, bundle });
+    }
+    Some(found)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    (n.starts_with('.') && n.len() > 1) || n.ends_with('~') || n.starts_with('#')
+}
+
+/// Why a slug is not usable, if it is not.
+fn slug_problem(slug: &str) -> Option<&'static str> {
+    if slug.is_empty() {
+        return Some("it is empty");
+    }
+    if slug.chars().any(char::is_uppercase) {
+        return Some("it has capital letters");
+    }
+    if slug.chars().any(char::is_whitespace) {
+        return Some("it has spaces");
+    }
+    if slug.chars().any(|c| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+        return Some("it has punctuation other than '-'");
+    }
+    None
+}
+
+fn suggest_slug(s: &str) -> String {
+    let s = slug::slugify(s);
+    if s.is_empty() { "my-page".into() } else { s }
+}
+
+const COMMON: [&str; 6] = ["title", "summary", "tags", "draft", "image", "image_alt"];
+
+fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
+    let display = display_path(root, &found.file);
+    let bytes = match std::fs::read(&found.file) {
+        Ok(b) => b,
+        Err(e) => return (None, vec![Diagnostic::error(&display, format!("cannot read the file: {e}"))]),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let line = prefix.matches('\n').count() + 1;
+            let looks_binary = e.as_bytes().iter().take(8000).any(|b| *b == 0);
+            let d = Diagnostic::error(
+                &display,
+                if looks_binary {
+                    "this is not a text file".to_string()
+                } else {
+                    format!("the file is not UTF-8 text (a bad byte on line {line})")
+                },
+            )
+            .at_line(line, 1)
+            .with_hint(if looks_binary {
+                "only Markdown text files may end in .md; rename or remove it"
+            } else {
+                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+            });
+            return (None, vec![d]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let source: Arc<str> = Arc::from(text);
+    let split = match frontmatter::split(&source, &display, &source) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let (front_offset, body_offset) = (split.front_offset, split.body_offset);
+    let reader = Reader::new(&display, Arc::clone(&source), front_offset);
+    let Some(table) = reader.parse(split.front) else {
+        return (None, reader.take());
+    };
+    let what = match found.kind {
+        Kind::Improvement => "an improvement",
+        Kind::Milestone => "a milestone",
+        Kind::Recognition => "a recognition",
+        Kind::Announcement => "an announcement",
+        Kind::Page => "a page",
+    };
+    let f = reader.fields(&table, what);
+    let title = f.string("title", true);
+    let summary = f.string("summary", false);
+    let tags = f.strings("tags", false, 0).unwrap_or_default();
+    let draft = f.bool("draft").unwrap_or(false);
+    let image = f.string("image", false);
+    let image_alt = f.string("image_alt", false);
+    let data = match found.kind {
+        Kind::Improvement => read_improvement(&f, &reader, config).map(Data::Improvement),
+        Kind::Milestone => read_milestone(&f, &reader, config).map(Data::Milestone),
+        Kind::Recognition => read_recognition(&f, &reader, config).map(Data::Recognition),
+        Kind::Announcement => read_announcement(&f, &reader, config).map(Data::Announcement),
+        Kind::Page => Some(Data::Page),
+    };
+    let _ = COMMON;
+    f.finish();
+
+    let image_path = image.and_then(|img| {
+        let dir = found.file.parent().unwrap_or(root);
+        match resolve_file(root, dir, img.get_ref()) {
+            Some(p) => Some(p),
+            None => {
+                reader.error_at(
+                    img.span(),
+                    format!("image {:?} does not exist", img.get_ref()),
+                    "give a path relative to this file (a page bundle's photo.jpg) or under static/ (img/photo.jpg)",
+                );
+                None
+            }
+        }
+    });
+
+    let has_errors = reader.has_errors();
+    let diags = reader.take();
+    match (title, data) {
+        (Some(title), Some(data)) if !has_errors => (
+            Some(Entry {
+                kind: found.kind,
+                slug: found.slug.clone(),
+                path: found.path.clone(),
+                file: found.file.clone(),
+                display,
+                bundle: found.bundle.clone(),
+                title: title.into_inner().trim().to_string(),
+                summary: summary.map(Spanned::into_inner),
+                tags: tags.into_iter().map(Spanned::into_inner).collect(),
+                draft,
+                image: image_path,
+                image_alt: image_alt.map(Spanned::into_inner),
+                source,
+                front_offset,
+                body_offset,
+                data,
+            }),
+            diags,
+        ),
+        _ => (None, diags),
+    }
+}
+
+/// A file referenced from content: relative to the Markdown file's folder, else under `static/`.
+pub fn resolve_file(root: &Path, dir: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = rel.trim();
+    if rel.is_empty() || rel.contains("..") {
+        return None;
+    }
+    let candidates = [dir.join(rel), root.join("static").join(rel.trim_start_matches('/'))];
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn check_teams(reader: &Reader, config: &Config, teams: &[SpannedString]) {
+    if config.teams.is_empty() {
+        return;
+    }
+    for t in teams {
+        if !config.team_names().any(|n| n == t.get_ref()) {
+            reader.error_at(t.span(), format!("unknown team {:?}", t.get_ref()), config.team_hint(t.get_ref()));
+        }
+    }
+}
+
+fn read_lobby_window(f: &Fields<'_, '_>, reader: &Reader) -> (bool, Option<Date>, Option<Date>) {
+    let lobby = f.bool("lobby").unwrap_or(true);
+    let from = f.date("lobby_from", false);
+    let until = f.date("lobby_until", false);
+    if let (Some(a), Some(b)) = (&from, &until)
+        && b.get_ref() < a.get_ref()
+    {
+        reader.error_at(b.span(), "`lobby_until` is before `lobby_from`", "swap the two dates");
+    }
+    (lobby, from.map(Spanned::into_inner), until.map(Spanned::into_inner))
+}
+
+fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Improvement> {
+    let date = f.date("date", true);
+    let teams = f.strings("teams", true, 1);
+    if let Some(t) = &teams {
+        check_teams(reader, config, t);
+    }
+    let owner = f.string("owner", false).map(Spanned::into_inner);
+    let customers = f.string("customers", false).map(Spanned::into_inner);
+    let metric = f.table("metric", "an improvement's metric").and_then(|m| {
+        let name = m.string("name", true);
+        let before = m.number("before", true);
+        let after = m.number("after", true);
+        let unit = m.string("unit", false).map(Spanned::into_inner).unwrap_or_default();
+        let better = m.choice("better", true, &["lower", "higher"]);
+        m.finish();
+        Some(ImprovementMetric {
+            name: name?.into_inner(),
+            before: before?,
+            after: after?,
+            unit,
+            better: better?.into_inner(),
+        })
+    });
+    let quote = f.table("quote", "a quote").and_then(|q| {
+        let text = q.string("text", true);
+        let by = q.string("by", true);
+        q.finish();
+        Some(Quote { text: text?.into_inner(), by: by?.into_inner() })
+    });
+    let milestone = f.string("milestone", false);
+    let (lobby, lobby_from, lobby_until) = read_lobby_window(f, reader);
+    let letter = f.bool("letter").unwrap_or(true);
+    Some(Improvement {
+        date: date?.into_inner(),
+        teams: teams?,
+        owner,
+        customers,
+        metric,
+        quote,
+        milestone,
+        lobby,
+        lobby_from,
+        lobby_until,
+        letter,
+    })
+}
+
+fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Milestone> {
+    let phase = f.string("phase", true);
+    let target = f.date("target", true);
+    let keys: Vec<&'static str> = STATUSES.iter().map(|(k, _)| *k).collect();
+    let status = f.choice("status", true, &keys);
+    let done_on = f.date("done_on", false);
+    let owner = f.string("owner", true);
+    if let Some(o) = &owner {
+        check_teams(reader, config, std::slice::from_ref(o));
+    }
+    let teams = f.strings("teams", false, 0).unwrap_or_default();
+    check_teams(reader, config, &teams);
+    let mut tasks = Vec::new();
+    for (span, t) in f.tables("tasks", "a task") {
+        let team = t.string("team", true);
+        let task = t.string("task", true);
+        let due = t.date("due", false);
+        let done = t.bool("done").unwrap_or(false);
+        t.finish();
+        if let Some(team) = &team {
+            check_teams(reader, config, std::slice::from_ref(team));
+        }
+        if let (Some(due), Some(target)) = (&due, &target)
+            && due.get_ref() > target.get_ref()
+        {
+            reader.warn_at(
+                due.span(),
+                format!("task due {} after its milestone's target {}", due.get_ref(), target.get_ref()),
+                "move the task's due date, or the milestone's target",
+            );
+        }
+        let _ = &span;
+        if let (Some(team), Some(task)) = (team, task) {
+            tasks.push(Task { team, task: task.into_inner(), due: due.map(Spanned::into_inner), done });
+        }
+    }
+    let metric = f.table("metric", "a milestone's metric").and_then(|m| {
+        let name = m.string("name", true);
+        let baseline = m.number("baseline", false);
+        let target = m.number("target", false);
+        let current = m.number("current", false);
+        let unit = m.string("unit", false).map(Spanned::into_inner).unwrap_or_default();
+        m.finish();
+        Some(MilestoneMetric { name: name?.into_inner(), baseline, target, current, unit })
+    });
+    let status_v = status.as_ref().map(|s| s.get_ref().to_string());
+    let status_parsed = status_v.as_deref().and_then(|s| STATUSES.iter().find(|(k, _)| *k == s).map(|(_, v)| *v));
+    if let (Some(Status::Done), None, Some(s)) = (status_parsed, &done_on, &status) {
+        reader.error_at(s.span(), "a milestone with status \"done\" needs `done_on`", "add the date it was done: done_on = 2026-03-14");
+    }
+    if let (Some(st), Some(d)) = (status_parsed, &done_on)
+        && st != Status::Done
+    {
+        reader.warn_at(d.span(), format!("`done_on` is set but the status is \"{}\"", st.key()), "set status = \"done\", or remove done_on");
+    }
+    Some(Milestone {
+        phase: phase?.into_inner().trim().to_string(),
+        target: target?.into_inner(),
+        status: status_parsed?,
+        done_on: done_on.map(Spanned::into_inner),
+        owner: owner?,
+        teams,
+        tasks,
+        metric,
+    })
+}
+
+fn read_recognition(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Recognition> {
+    let date = f.date("date", true);
+    let people = f.strings("people", true, 1);
+    let team = f.string("team", false);
+    if let Some(t) = &team {
+        check_teams(reader, config, std::slice::from_ref(t));
+    }
+    let award = f.string("award", false).map(Spanned::into_inner);
+    let work = f.string("for", false);
+    let (lobby, lobby_from, lobby_until) = read_lobby_window(f, reader);
+    Some(Recognition {
+        date: date?.into_inner(),
+        people: people?.into_iter().map(Spanned::into_inner).collect(),
+        team,
+        award,
+        work,
+        lobby,
+        lobby_from,
+        lobby_until,
+    })
+}
+
+fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Announcement> {
+    let from = f.moment("from", true);
+    let until = f.moment("until", true);
+    let level = f.choice("level", false, &["info", "celebrate", "urgent"]).map_or("info", Spanned::into_inner);
+    let screens = f.strings("screens", false, 0).unwrap_or_default();
+    let names: Vec<String> = config.screens().into_iter().map(|s| s.name).collect();
+    for s in &screens {
+        if !names.iter().any(|n| n == s.get_ref()) {
+            let hint = match did_you_mean(s.get_ref(), names.iter().map(String::as_str)) {
+                Some(n) => format!("did you mean {n:?}? screens are named in site.toml [[lobby.screens]]"),
+                None => format!("screens are: {}", names.join(", ")),
+            };
+            reader.error_at(s.span(), format!("unknown screen {:?}", s.get_ref()), hint);
+        }
+    }
+    if let (Some(a), Some(b)) = (&from, &until) {
+        let tz = jiff::tz::TimeZone::get(config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
+        if let (Some(x), Some(y)) = (a.get_ref().timestamp(&tz, false), b.get_ref().timestamp(&tz, true))
+            && y <= x
+        {
+            reader.error_at(b.span(), "`until` is not after `from`", "an announcement is live from `from` until `until`");
+        }
+    }
+    Some(Announcement {
+        from: from?.into_inner(),
+        until: until?.into_inner(),
+        level,
+        screens: screens.into_iter().map(Spanned::into_inner).collect(),
+    })
+}
+
+/// Checks that span files: duplicate slugs, `milestone` and `for` references.
+fn cross_check(entries: &[Entry], config: &Config, diags: &mut Diagnostics) {
+    let _ = config;
+    let mut by_key: BTreeMap<String, &Entry> = BTreeMap::new();
+    for e in entries {
+        let key = e.path.to_lowercase();
+        if let Some(first) = by_key.get(&key) {
+            diags.push(
+                Diagnostic::error(&e.display, format!("{} has the same address /{}/ as {}", e.kind.name(), e.path, first.display.display()))
+                    .with_hint("rename one of the two files; slugs must be unique in a section, whatever the letter case"),
+            );
+        } else {
+            by_key.insert(key, e);
+        }
+    }
+    let milestones: HashMap<&str, &Entry> = entries.iter().filter(|e| e.kind == Kind::Milestone).map(|e| (e.slug.as_str(), e)).collect();
+    let improvements: HashMap<&str, &Entry> = entries.iter().filter(|e| e.kind == Kind::Improvement).map(|e| (e.slug.as_str(), e)).collect();
+    for e in entries {
+        let (target, map, what, section) = match &e.data {
+            Data::Improvement(i) => (i.milestone.as_ref(), &milestones, "milestone", "roadmap"),
+            Data::Recognition(r) => (r.work.as_ref(), &improvements, "improvement", "improvements"),
+            _ => continue,
+        };
+        let Some(t) = target else { continue };
+        let slug = t.get_ref().trim().trim_start_matches(&format!("{section}/")).trim_end_matches(".md");
+        if !map.contains_key(slug) {
+            let hint = match did_you_mean(slug, map.keys().copied()) {
+                Some(s) => format!("did you mean {s:?}? the value is the file name in content/{section}/ without .md"),
+                None => format!("the value is the file name of a {what} in content/{section}/, without .md"),
+            };
+            diags.push(e.error_at(t.span(), format!("there is no {what} {slug:?}"), hint));
+        }
+    }
+}
+
+/// The slug an entry reference names (tolerates `roadmap/x` and `x.md`).
+pub fn ref_slug<'a>(value: &'a str, section: &str) -> &'a str {
+    let v = value.trim();
+    let v = v.strip_prefix(section).and_then(|r| r.strip_prefix('/')).unwrap_or(v);
+    v.trim_end_matches(".md")
+}

@@ -1,0 +1,585 @@
+//! Front matter: splitting a Markdown file into its `+++` TOML block and body, and a typed,
+//! position-aware reader over the TOML that reports every wrong, missing or unknown key of a
+//! file at once, each with its line and a hint.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::config::clean_toml_message;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The TOML between the `+++` lines.
+    pub front: &'a str,
+    /// Byte offset of `front` in the file.
+    pub front_offset: usize,
+    /// The Markdown after the closing `+++` line.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text` at its `+++` lines. The error says where and how to fix it.
+pub fn split<'a>(text: &'a str, file: &Path, source: &Arc<str>) -> Result<Split<'a>, Diagnostic> {
+    let mut lines = LineIter { text, pos: 0 };
+    let first = lines.next();
+    match first {
+        Some((_, line)) if line.trim_end() == "+++" => {}
+        Some((start, line)) => {
+            let hint = if line.trim_end() == "---" {
+                "herald front matter is TOML between `+++` lines, not YAML between `---` lines"
+            } else {
+                "start the file with a line `+++`, then the keys (title = \"...\"), then another `+++` line"
+            };
+            return Err(Diagnostic::error(file, "the file does not start with front matter")
+                .at(source, start..start + line.trim_end().len().max(1))
+                .with_hint(hint));
+        }
+        None => {
+            return Err(Diagnostic::error(file, "the file is empty").with_hint(
+                "start the file with a line `+++`, then the keys (title = \"...\"), then another `+++` line",
+            ));
+        }
+    }
+    let front_offset = lines.pos;
+    for (start, line) in lines.by_ref() {
+        if line.trim_end() == "+++" {
+            let body_offset = (start + line.len()).min(text.len());
+            return Ok(Split {
+                front: &text[front_offset..start],
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+    }
+    Err(Diagnostic::error(file, "the front matter is never closed")
+        .at(source, 0..3)
+        .with_hint("add a line `+++` after the last key, before the Markdown text"))
+}
+
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    /// (start offset, line including its `\n`)
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        self.pos += len;
+        Some((start, &rest[..len]))
+    }
+}
+
+/// Shared state of one file's front matter reading: the file's text and every problem found.
+pub struct Reader {
+    /// The file, for diagnostics.
+    pub file: PathBuf,
+    /// The file's whole text.
+    pub source: Arc<str>,
+    base: usize,
+    diags: RefCell<Vec<Diagnostic>>,
+}
+
+impl Reader {
+    /// A reader for the front matter that starts at byte `base` of `source`.
+    pub fn new(file: &Path, source: Arc<str>, base: usize) -> Self {
+        Self {
+            file: file.to_path_buf(),
+            source,
+            base,
+            diags: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Parses the front matter TOML. Syntax errors are recorded and give `None`.
+    pub fn parse<'t>(&self, front: &'t str) -> Option<DeTable<'t>> {
+        let (table, errors) = DeTable::parse_recoverable(front);
+        if errors.is_empty() {
+            return Some(table.into_inner());
+        }
+        for e in errors {
+            let mut d = Diagnostic::error(&self.file, format!("front matter is not valid TOML: {}", clean_toml_message(e.message())));
+            if let Some(span) = e.span() {
+                d = d.at(&self.source, self.abs(span));
+            }
+            d = d.with_hint(syntax_hint(e.message()));
+            self.diags.borrow_mut().push(d);
+        }
+        None
+    }
+
+    /// Records a problem at a span of the front matter.
+    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(&self.file, message)
+            .at(&self.source, self.abs(span))
+            .with_hint(hint);
+        self.diags.borrow_mut().push(d);
+    }
+
+    /// Records a warning at a span of the front matter.
+    pub fn warn_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        let mut d = Diagnostic::warning(&self.file, message)
+            .at(&self.source, self.abs(span))
+            .with_hint(hint);
+        d.severity = crate::diagnostics::Severity::Warning;
+        self.diags.borrow_mut().push(d);
+    }
+
+    /// Records a problem with no better position than the file's first line.
+    pub fn error(&self, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(&self.file, message)
+            .at(&self.source, 0..3)
+            .with_hint(hint);
+        self.diags.borrow_mut().push(d);
+    }
+
+    /// The problems found so far.
+    pub fn take(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diags.borrow_mut())
+    }
+
+    /// True when any error has been recorded.
+    pub fn has_errors(&self) -> bool {
+        self.diags
+            .borrow()
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    }
+
+    fn abs(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
+    }
+
+    /// A field reader over a table.
+    pub fn fields<'r, 't>(&'r self, table: &'r DeTable<'t>, what: &'static str) -> Fields<'r, 't> {
+        Fields {
+            reader: self,
+            table,
+            what,
+            used: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+fn syntax_hint(msg: &str) -> &'static str {
+    if msg.contains("string") || msg.contains("invalid") {
+        "text values need double quotes: title = \"Faster refunds\"; dates have none: date = 2026-03-14"
+    } else if msg.contains("duplicate") {
+        "each key may appear only once"
+    } else {
+        "each line is key = value; text in double quotes, lists in [brackets], dates as 2026-03-14"
+    }
+}
+
+/// Reads typed values out of one TOML table, remembering which keys were read so that
+/// [`Fields::finish`] can report the unknown ones.
+pub struct Fields<'r, 't> {
+    reader: &'r Reader,
+    table: &'r DeTable<'t>,
+    what: &'static str,
+    used: RefCell<Vec<&'static str>>,
+}
+
+/// A string value with the span of its value in the front matter.
+pub type SpannedString = Spanned<String>;
+
+impl<'r, 't> Fields<'r, 't> {
+    fn get(&self, key: &'static str) -> Option<(&'r Spanned<DeString<'t>>, &'r Spanned<DeValue<'t>>)> {
+        self.used.borrow_mut().push(key);
+        self.table.get_key_value(key)
+    }
+
+    fn missing(&self, key: &str, example: &str) {
+        self.reader.error(
+            format!("{} is missing required key `{key}`", self.what),
+            format!("add a line: {key} = {example}"),
+        );
+    }
+
+    fn wrong_type(&self, key: &str, span: Range<usize>, expected: &str, found: &DeValue<'_>, example: &str) {
+        self.reader.error_at(
+            span,
+            format!("`{key}` must be {expected}, not {}", describe(found)),
+            format!("write it like: {key} = {example}"),
+        );
+    }
+
+    /// The span of a key's value, if present.
+    pub fn span(&self, key: &str) -> Option<Range<usize>> {
+        self.table.get(key).map(Spanned::span)
+    }
+
+    /// True when the key is present.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
+    /// A string; `required` reports its absence. Empty strings count as missing when required.
+    pub fn string(&self, key: &'static str, required: bool) -> Option<SpannedString> {
+        let Some((_, v)) = self.get(key) else {
+            if required {
+                self.missing(key, "\"...\"");
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) => {
+                if required && s.trim().is_empty() {
+                    self.reader.error_at(v.span(), format!("`{key}` is empty"), format!("write a value between the quotes: {key} = \"...\""));
+                    return None;
+                }
+                Some(Spanned::new(v.span(), s.to_string()))
+            }
+            other => {
+                self.wrong_type(key, v.span(), "text in double quotes", other, "\"...\"");
+                None
+            }
+        }
+    }
+
+    /// One of `choices`; anything else is an error with a suggestion.
+    pub fn choice(&self, key: &'static str, required: bool, choices: &[&'static str]) -> Option<Spanned<&'static str>> {
+        let s = self.string(key, required)?;
+        if let Some(c) = choices.iter().find(|c| **c == s.get_ref().as_str()) {
+            return Some(Spanned::new(s.span(), *c));
+        }
+        let list = choices.join(", ");
+        let hint = match did_you_mean(s.get_ref(), choices.iter().copied()) {
+            Some(c) => format!("did you mean \"{c}\"? `{key}` is one of {list}"),
+            None => format!("`{key}` is one of {list}"),
+        };
+        self.reader.error_at(s.span(), format!("unknown {key} {:?}", s.get_ref()), hint);
+        None
+    }
+
+    /// A boolean.
+    pub fn bool(&self, key: &'static str) -> Option<bool> {
+        let (_, v) = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.wrong_type(key, v.span(), "true or false", other, "true");
+                None
+            }
+        }
+    }
+
+    /// A number (integer or float).
+    pub fn number(&self, key: &'static str, required: bool) -> Option<f64> {
+        let Some((_, v)) = self.get(key) else {
+            if required {
+                self.missing(key, "42");
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<i64>().ok().map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok().filter(|x| x.is_finite()),
+            other => {
+                self.wrong_type(key, v.span(), "a number", other, "42");
+                None
+            }
+        }
+    }
+
+    /// A calendar date, written `2026-03-14` (a TOML date) or `"2026-03-14"`.
+    pub fn date(&self, key: &'static str, required: bool) -> Option<Spanned<Date>> {
+        let Some((_, v)) = self.get(key) else {
+            if required {
+                self.missing(key, "2026-03-14");
+            }
+            return None;
+        };
+        let parsed = match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => Date::new(d.year as i16, d.month as i8, d.day as i8).ok(),
+                _ => {
+                    self.reader.error_at(v.span(), format!("`{key}` must be a date without a time"), format!("write it like: {key} = 2026-03-14"));
+                    return None;
+                }
+            },
+            DeValue::String(s) => s.trim().parse::<Date>().ok(),
+            other => {
+                self.wrong_type(key, v.span(), "a date", other, "2026-03-14");
+                return None;
+            }
+        };
+        match parsed {
+            Some(d) => Some(Spanned::new(v.span(), d)),
+            None => {
+                self.reader.error_at(v.span(), format!("`{key}` is not a real date"), format!("write it as year-month-day: {key} = 2026-03-14"));
+                None
+            }
+        }
+    }
+
+    /// A date, or a date and time with or without an offset: `2026-03-14`, `2026-03-14T09:00:00`,
+    /// `2026-03-14T09:00:00-06:00`.
+    pub fn moment(&self, key: &'static str, required: bool) -> Option<Spanned<Moment>> {
+        let Some((_, v)) = self.get(key) else {
+            if required {
+                self.missing(key, "2026-03-14 or 2026-03-14T09:00:00");
+            }
+            return None;
+        };
+        let text = match v.get_ref() {
+            DeValue::Datetime(dt) => dt.to_string(),
+            DeValue::String(s) => s.trim().to_string(),
+            other => {
+                self.wrong_type(key, v.span(), "a date or a date and time", other, "2026-03-14T09:00:00");
+                return None;
+            }
+        };
+        match Moment::parse(&text) {
+            Some(m) => Some(Spanned::new(v.span(), m)),
+            None => {
+                self.reader.error_at(v.span(), format!("`{key}` is not a date or date and time"), format!("write it like: {key} = 2026-03-14 or {key} = 2026-03-14T09:00:00"));
+                None
+            }
+        }
+    }
+
+    /// A list of strings. `min` is the least number of items when the key is present or required.
+    pub fn strings(&self, key: &'static str, required: bool, min: usize) -> Option<Vec<SpannedString>> {
+        let Some((_, v)) = self.get(key) else {
+            if required {
+                self.missing(key, "[\"...\"]");
+            }
+            return None;
+        };
+        let example = "[\"Billing\", \"Customer Care\"]";
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) if !s.trim().is_empty() => out.push(Spanned::new(item.span(), s.trim().to_string())),
+                        DeValue::String(_) => self.reader.error_at(item.span(), format!("`{key}` has an empty name"), "remove the empty \"\" from the list"),
+                        other => self.wrong_type(key, item.span(), "a list of text values", other, example),
+                    }
+                }
+                if out.len() < min && items.len() < min {
+                    self.reader.error_at(v.span(), format!("`{key}` needs at least {min} name{}", if min == 1 { "" } else { "s" }), format!("write it like: {key} = {example}"));
+                    return None;
+                }
+                Some(out)
+            }
+            DeValue::String(s) => {
+                self.reader.error_at(v.span(), format!("`{key}` must be a list, not a single text value"), format!("put it in brackets: {key} = [\"{s}\"]"));
+                None
+            }
+            other => {
+                self.wrong_type(key, v.span(), "a list of text values", other, example);
+                None
+            }
+        }
+    }
+
+    /// A sub-table (`metric = { ... }` or `[metric]`).
+    pub fn table(&self, key: &'static str, what: &'static str) -> Option<Fields<'r, 't>> {
+        let (_, v) = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Reader::fields(self.reader, t, what)),
+            other => {
+                self.wrong_type(key, v.span(), "a table", other, "{ name = \"...\", ... }");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[tasks]]`), each with its span.
+    pub fn tables(&self, key: &'static str, what: &'static str) -> Vec<(Range<usize>, Fields<'r, 't>)> {
+        let Some((_, v)) = self.get(key) else {
+            return Vec::new();
+        };
+        match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    DeValue::Table(t) => Some((item.span(), Reader::fields(self.reader, t, what))),
+                    other => {
+                        self.wrong_type(key, item.span(), "a list of tables", other, "[[tasks]] blocks");
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                self.wrong_type(key, v.span(), "a list of tables", other, "[[tasks]] blocks");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reports every key that was never read, with a suggestion from `known`.
+    pub fn finish(self) {
+        let used = self.used.into_inner();
+        for (k, _) in self.table.iter() {
+            let name = k.get_ref().as_ref();
+            if used.contains(&name) {
+                continue;
+            }
+            let hint = match did_you_mean(name, used.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("remove it; {} keys are: {}", self.what, used.join(", ")),
+            };
+            self.reader.error_at(k.span(), format!("unknown key `{name}` in {}", self.what), hint);
+        }
+    }
+}
+
+type DeString<'i> = std::borrow::Cow<'i, str>;
+
+fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the text {:?}", truncate(s, 40)),
+        DeValue::Integer(i) => format!("the number {}", i.as_str()),
+        DeValue::Float(f) => format!("the number {}", f.as_str()),
+        DeValue::Boolean(b) => format!("{b}"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "a list".into(),
+        DeValue::Table(_) => "a table".into(),
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A point in time written by an author: a date, or a date and time, with an optional offset.
+/// Without an offset it is read in the site's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    /// The calendar date.
+    pub date: Date,
+    /// The time of day, when given.
+    pub time: Option<jiff::civil::Time>,
+    /// A fixed UTC offset, when given.
+    pub offset: Option<jiff::tz::Offset>,
+}
+
+impl Moment {
+    /// Parses `2026-03-14`, `2026-03-14T09:00[:00]`, `2026-03-14 09:00`, with optional `Z`/`±hh:mm`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Ok(date) = text.parse::<Date>() {
+            return Some(Self { date, time: None, offset: None });
+        }
+        if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+            let zoned = ts.to_zoned(jiff::tz::TimeZone::UTC);
+            let offset = offset_of(text);
+            let local = ts.to_zoned(jiff::tz::TimeZone::fixed(offset.unwrap_or(jiff::tz::Offset::UTC)));
+            let _ = zoned;
+            return Some(Self {
+                date: local.date(),
+                time: Some(local.time()),
+                offset: Some(offset.unwrap_or(jiff::tz::Offset::UTC)),
+            });
+        }
+        let dt = text.replace(' ', "T").parse::<jiff::civil::DateTime>().ok()?;
+        Some(Self { date: dt.date(), time: Some(dt.time()), offset: None })
+    }
+
+    /// The instant this moment names in `tz`. A date alone is the start of that day, or with
+    /// `end_of_day` the start of the next one (so `until = 2026-12-18` includes all of the 18th).
+    pub fn timestamp(&self, tz: &jiff::tz::TimeZone, end_of_day: bool) -> Option<jiff::Timestamp> {
+        let (date, time) = match self.time {
+            Some(t) => (self.date, t),
+            None if end_of_day => (self.date.tomorrow().ok()?, jiff::civil::Time::midnight()),
+            None => (self.date, jiff::civil::Time::midnight()),
+        };
+        let dt = date.to_datetime(time);
+        match self.offset {
+            Some(off) => off.to_timestamp(dt).ok(),
+            None => tz.to_ambiguous_zoned(dt).compatible().ok().map(|z| z.timestamp()),
+        }
+    }
+}
+
+fn offset_of(text: &str) -> Option<jiff::tz::Offset> {
+    if text.ends_with('Z') || text.ends_with('z') {
+        return Some(jiff::tz::Offset::UTC);
+    }
+    let tail = text.get(text.len().saturating_sub(6)..)?;
+    let sign = match tail.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let h: i32 = tail.get(1..3)?.parse().ok()?;
+    let m: i32 = tail.get(4..6)?.parse().ok()?;
+    jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(s: &str) -> Arc<str> {
+        Arc::from(s)
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let text = "+++\ntitle = \"x\"\n+++\nBody\n";
+        let s = split(text, Path::new("a.md"), &src(text)).expect("valid");
+        assert_eq!(s.front, "title = \"x\"\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn crlf_front_matter() {
+        let text = "+++\r\ntitle = \"x\"\r\n+++\r\nBody";
+        let s = split(text, Path::new("a.md"), &src(text)).expect("valid");
+        assert_eq!(s.front, "title = \"x\"\r\n");
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let text = "+++\ntitle = \"x\"\nBody";
+        let e = split(text, Path::new("a.md"), &src(text)).expect_err("unclosed");
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn yaml_front_matter_gets_a_hint() {
+        let text = "---\ntitle: x\n---\n";
+        let e = split(text, Path::new("a.md"), &src(text)).expect_err("yaml");
+        assert!(e.hint.unwrap_or_default().contains("not YAML"));
+    }
+
+    #[test]
+    fn moments_parse() {
+        let m = Moment::parse("2026-03-14").expect("date");
+        assert!(m.time.is_none());
+        let m = Moment::parse("2026-03-14T09:30:00").expect("local");
+        assert_eq!(m.time.map(|t| t.hour()), Some(9));
+        let m = Moment::parse("2026-03-14T09:30:00-06:00").expect("offset");
+        assert_eq!(m.offset.map(|o| o.seconds()), Some(-6 * 3600));
+        assert!(Moment::parse("soon").is_none());
+    }
+}

@@ -1,0 +1,154 @@
+//! The `herald` command line: parses arguments, calls the library, prints, and exits
+//! 0 (done), 1 (content errors) or 2 (usage errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use herald::diagnostics::Diagnostics;
+use herald::{BuildOptions, BuildReport};
+
+#[derive(Parser)]
+#[command(name = "herald", version, about = "Customer-programme portals and lobby screens from Markdown")]
+struct Cli {
+    /// The site's folder (the one holding site.toml).
+    #[arg(long, short = 'C', global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new portal with example content.
+    Init {
+        /// Where to create it (empty or new).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new content file with every key, optional ones commented out.
+    New {
+        /// improvement, milestone, recognition, announcement or page.
+        kind: String,
+        /// The title; the file name is made from it.
+        title: String,
+    },
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        opts: BuildArgs,
+    },
+    /// Find every content, link and template error; write nothing.
+    Check {
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// What "today" is (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+    },
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// Output folder.
+    #[arg(long, short, default_value = "public")]
+    output: PathBuf,
+    /// Publish at this address instead of site.toml's base_url.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Build drafts too.
+    #[arg(long)]
+    drafts: bool,
+    /// What "today" is (YYYY-MM-DD), for overdue marks and reproducible builds.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<jiff::civil::Date>,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse().map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD"))
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print_diags(d: &Diagnostics) {
+    if !d.is_empty() {
+        eprint!("{}", d.render(color()));
+    }
+}
+
+fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
+    let out = r.output.strip_prefix(root).unwrap_or(&r.output);
+    let [imp, ms, rec, pages] = r.entries;
+    format!(
+        "{verb} {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages) → {}",
+        r.pages,
+        r.files,
+        r.elapsed.as_secs_f64(),
+        out.display()
+    )
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => {
+            let dir = if dir.is_absolute() { dir } else { cli.root.join(dir) };
+            match herald::scaffold::init(&dir) {
+                Ok(n) => {
+                    println!("Created a new portal in {} ({n} files). Next: cd there and run `herald build`.", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{}", d.render(color()));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New { kind, title } => {
+            let today = jiff::Zoned::now().date();
+            match herald::scaffold::new_file(&cli.root, &kind, &title, today) {
+                Ok(path) => {
+                    println!("Created {}", path.strip_prefix(&cli.root).unwrap_or(&path).display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{}", d.render(color()));
+                    ExitCode::from(if d.file.as_os_str() == "herald new" { 2 } else { 1 })
+                }
+            }
+        }
+        Command::Build { opts } => {
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                output: Some(opts.output),
+                base_url: opts.base_url,
+                drafts: opts.drafts,
+                today: opts.today,
+                write: true,
+            };
+            finish(herald::build(&options), &cli.root, "Built")
+        }
+        Command::Check { drafts, today } => {
+            let options = BuildOptions { drafts, today, write: false, ..BuildOptions::new(cli.root.clone()) };
+            finish(herald::build(&options), &cli.root, "Checked")
+        }
+    }
+}
+
+fn finish(result: Result<BuildReport, Diagnostics>, root: &std::path::Path, verb: &str) -> ExitCode {
+    match result {
+        Ok(report) => {
+            print_diags(&report.warnings);
+            println!("{}", summary(&report, root, verb));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diags(&d);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough and task lists; heading
+//! anchors and a table of contents; `@/section/file.md` links resolved to page URLs; link and
+//! image URL schemes checked on every page; raw HTML sanitized (only on the pages that have
+//! any) unless the site trusts its authors.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// One heading of a page, for its table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A problem found while rendering, at a byte range of the Markdown.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Where in the Markdown text.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// Only a warning.
+    pub warning: bool,
+}
+
+/// The rendered body of one entry.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The whole body as HTML.
+    pub html: String,
+    /// The first top-level paragraph as HTML (the default summary).
+    pub first_paragraph: String,
+    /// The first paragraph as plain text.
+    pub first_paragraph_text: String,
+    /// Headings with their ids.
+    pub toc: Vec<Heading>,
+    /// Words in the body.
+    pub words: usize,
+    /// Relative links and images to files (not pages), which must exist beside the file.
+    pub local_files: Vec<(String, Range<usize>)>,
+    /// Problems: unknown `@/` targets, forbidden URL schemes.
+    pub problems: Vec<Problem>,
+}
+
+/// How `@/` links are resolved: `improvements/faster-refunds` to its URL, or `None`.
+pub trait Resolve {
+    /// The URL of the entry at `path` (no `.md`, no `/index`).
+    fn url_of(&self, path: &str) -> Option<String>;
+    /// Known paths, for "did you mean".
+    fn suggest(&self, path: &str) -> Option<String>;
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Renders `text` (a file's Markdown body).
+pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut raw_html = false;
+    let mut used_ids: HashSet<String> = HashSet::new();
+
+    // Headings: ids and the table of contents.
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() {
+                match &events[j].0 {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => title.push_str(t),
+                    _ => {}
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| {
+                let s = slug::slugify(&title);
+                if s.is_empty() { "section".to_string() } else { s }
+            });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used_ids.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            out.toc.push(Heading { level, id: unique, title: title.trim().to_string() });
+            i = j;
+        }
+        i += 1;
+    }
+
+    // Links, images, raw HTML, words, first paragraph.
+    let mut depth = 0usize;
+    let mut para: Option<(usize, usize)> = None; // (start index, end index) of first top-level paragraph
+    let mut para_start = None;
+    for (idx, (event, range)) in events.iter_mut().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Paragraph) && depth == 0 && para.is_none() && para_start.is_none() {
+                    para_start = Some(idx);
+                }
+                let is_image = matches!(tag, Tag::Image { .. });
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag
+                    && let Some(new) = check_url(dest_url, range, resolver, is_image, &mut out)
+                {
+                    *dest_url = CowStr::from(new);
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if matches!(end, TagEnd::Paragraph)
+                    && depth == 0
+                    && let Some(s) = para_start.take()
+                    && para.is_none()
+                {
+                    para = Some((s, idx));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+            Event::Text(t) => out.words += t.split_whitespace().count(),
+            _ => {}
+        }
+    }
+
+    if let Some((s, e)) = para {
+        let slice = &events[s + 1..e];
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(ev, _)| ev.clone()));
+        for (ev, _) in slice {
+            if let Event::Text(t) | Event::Code(t) = ev {
+                out.first_paragraph_text.push_str(t);
+            } else if matches!(ev, Event::SoftBreak | Event::HardBreak) {
+                out.first_paragraph_text.push(' ');
+            }
+        }
+        out.first_paragraph = if raw_html && !unsafe_html { sanitize(&html) } else { html };
+    }
+
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    out.html = if raw_html && !unsafe_html { sanitize(&html) } else { html };
+    out
+}
+
+/// Renders a one-paragraph Markdown string (a summary key) as inline HTML, without `<p>`.
+pub fn render_inline(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> (String, String) {
+    let r = render(text, resolver, unsafe_html);
+    let html = r.html.trim().trim_start_matches("<p>").trim_end_matches("</p>").to_string();
+    (html, r.first_paragraph_text)
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Checks one link or image URL; returns a replacement when it must change.
+fn check_url(url: &str, range: &Range<usize>, resolver: &dyn Resolve, is_image: bool, out: &mut Rendered) -> Option<String> {
+    if let Some(rest) = url.strip_prefix("@/") {
+        let (path, frag) = match rest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (rest, None),
+        };
+        let key = path.trim_end_matches(".md").trim_end_matches("/index").trim_end_matches('/');
+        return match resolver.url_of(key) {
+            Some(u) => Some(match frag {
+                Some(f) => format!("{u}#{f}"),
+                None => u,
+            }),
+            None => {
+                let hint = match resolver.suggest(key) {
+                    Some(s) => format!("did you mean @/{s}.md?"),
+                    None => "links to other content are written @/SECTION/FILE.md, e.g. @/improvements/faster-refunds.md".into(),
+                };
+                out.problems.push(Problem {
+                    span: range.clone(),
+                    message: format!("link to @/{path}: there is no such content file"),
+                    hint,
+                    warning: false,
+                });
+                Some("#".into())
+            }
+        };
+    }
+    let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    if let Some(colon) = trimmed.find(':') {
+        let before = &trimmed[..colon];
+        if !before.contains(['/', '?', '#']) {
+            let scheme = before.to_ascii_lowercase();
+            if !ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+                out.problems.push(Problem {
+                    span: range.clone(),
+                    message: format!("{} uses the `{scheme}:` scheme, which is not allowed; it was removed", if is_image { "an image" } else { "a link" }),
+                    hint: "links may be http, https, mailto or tel addresses, or @/ links to other content".into(),
+                    warning: true,
+                });
+                return Some("#".into());
+            }
+            return None;
+        }
+    }
+    if !trimmed.is_empty() && !trimmed.starts_with(['/', '#', '?']) {
+        let file = trimmed.split(['#', '?']).next().unwrap_or("").to_string();
+        if !file.is_empty() && !file.ends_with('/') {
+            out.local_files.push((file, range.clone()));
+        }
+    }
+    None
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.link_rel(None)
+        .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+        .add_tags(["input", "figure", "figcaption", "details", "summary", "mark", "abbr", "kbd", "sub", "sup", "del", "ins", "s"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("th", ["style", "scope"])
+        .add_tag_attributes("td", ["style"])
+        .url_schemes(ALLOWED_SCHEMES.into_iter().collect());
+    b
+});
+
+/// Sanitizes HTML written by an untrusted author: no script, no event handlers, no
+/// `javascript:` URLs; keeps everything Markdown itself produces.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct R;
+    impl Resolve for R {
+        fn url_of(&self, path: &str) -> Option<String> {
+            (path == "improvements/a").then(|| "/base/improvements/a/".to_string())
+        }
+        fn suggest(&self, _: &str) -> Option<String> {
+            Some("improvements/a".into())
+        }
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_in_toc() {
+        let r = render("## Why it matters\n\ntext\n\n## Why it matters\n", &R, false);
+        assert!(r.html.contains("<h2 id=\"why-it-matters\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"why-it-matters-1\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn at_links_resolve_and_missing_ones_are_errors() {
+        let r = render("[a](@/improvements/a.md#x) and [b](@/improvements/b.md)", &R, false);
+        assert!(r.html.contains("href=\"/base/improvements/a/#x\""), "{}", r.html);
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].message.contains("improvements/b.md"));
+        assert_eq!(r.problems[0].hint, "did you mean @/improvements/a.md?");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_trusted() {
+        let md = "Hi <script>alert(1)</script><b onclick=\"x()\">there</b>\n";
+        let r = render(md, &R, false);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(r.html.contains("<b>there</b>"), "{}", r.html);
+        let r = render(md, &R, true);
+        assert!(r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn javascript_links_are_removed_even_without_raw_html() {
+        let r = render("[x](javascript:alert(1)) [y]( JaVaScript:alert(1))", &R, false);
+        assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+        assert_eq!(r.problems.iter().filter(|p| p.warning).count(), 2);
+    }
+
+    #[test]
+    fn first_paragraph_is_the_summary() {
+        let r = render("## Title\n\n> quoted\n\nThe *first* one.\n\nSecond.", &R, false);
+        assert_eq!(r.first_paragraph, "The <em>first</em> one.");
+        assert_eq!(r.first_paragraph_text, "The first one.");
+    }
+
+    #[test]
+    fn relative_files_are_reported() {
+        let r = render("![a photo](photo.jpg) [pdf](report.pdf#p2) [x](https://a.example/)", &R, false);
+        let files: Vec<&str> = r.local_files.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(files, ["photo.jpg", "report.pdf"]);
+    }
+}

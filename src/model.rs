@@ -1,0 +1,802 @@
+//! The site model: validated content plus everything derived from it (overdue, progress, which
+//! improvements delivered which milestone, teams, tags, phases), rendered Markdown, and the
+//! template values built from them once and shared by every page.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use tera::Value;
+use tera::value::Key;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{Content, Data, Entry, Kind, STATUSES, Status, ref_slug};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{self, Rendered, Resolve};
+
+/// A map value under construction, with keys in insertion order.
+pub(crate) struct Obj(tera::Map);
+
+impl Obj {
+    pub(crate) fn new() -> Self {
+        Obj(tera::Map::new())
+    }
+    pub(crate) fn set(mut self, k: &'static str, v: impl Into<Value>) -> Self {
+        self.0.insert(Key::from(k), v.into());
+        self
+    }
+    pub(crate) fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+fn opt_str(s: Option<&str>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+fn date_value(d: Option<Date>) -> Value {
+    d.map_or_else(Value::none, |d| Value::from(d.to_string()))
+}
+
+/// A team and what it did and owes.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// As written in site.toml or content.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+}
+
+/// A tag and the entries that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// As first written.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Entry indices, newest first.
+    pub entries: Vec<usize>,
+}
+
+/// A file to publish as it is: (source, path under the output root).
+pub type Copy = (PathBuf, String);
+
+/// The whole site, ready to render.
+pub struct Site {
+    /// site.toml.
+    pub config: Config,
+    /// The base URL, split.
+    pub base: BaseUrl,
+    /// What "today" is.
+    pub today: Date,
+    /// Every entry that is built.
+    pub entries: Vec<Entry>,
+    /// Each entry's rendered Markdown.
+    pub rendered: Vec<Rendered>,
+    /// Each entry's template value (`page`).
+    pub values: Vec<Value>,
+    /// Improvements, newest first.
+    pub improvements: Vec<usize>,
+    /// Milestones by target date.
+    pub milestones: Vec<usize>,
+    /// Recognitions, newest first.
+    pub recognitions: Vec<usize>,
+    /// Plain pages, by title.
+    pub pages: Vec<usize>,
+    /// Announcements, by start.
+    pub announcements: Vec<usize>,
+    /// Teams by name.
+    pub teams: Vec<Team>,
+    /// Each team's template value.
+    pub team_values: Vec<Value>,
+    /// Tags by name.
+    pub tags: Vec<Tag>,
+    /// Each tag's template value.
+    pub tag_values: Vec<Value>,
+    /// The `site` template value.
+    pub site_value: Value,
+    /// The `config` template value.
+    pub config_value: Value,
+    /// Files published as they are (bundles, images).
+    pub copies: Vec<Copy>,
+    /// Entry path to index.
+    pub index: HashMap<String, usize>,
+}
+
+struct Resolver<'a> {
+    urls: HashMap<&'a str, String>,
+}
+
+impl Resolve for Resolver<'_> {
+    fn url_of(&self, path: &str) -> Option<String> {
+        self.urls.get(path).cloned()
+    }
+    fn suggest(&self, path: &str) -> Option<String> {
+        did_you_mean(path, self.urls.keys().copied()).map(str::to_string)
+    }
+}
+
+impl Site {
+    /// The root-relative URL of a path under the site.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.path, path)
+    }
+
+    /// Builds the model from validated content. Rendering problems (broken `@/` links, missing
+    /// files) are added to `diags`.
+    pub fn build(root: &Path, config: Config, base: BaseUrl, today: Date, content: Content, diags: &mut Diagnostics) -> Site {
+        let entries = content.entries;
+        let index: HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.path.clone(), i)).collect();
+        let resolver = Resolver {
+            urls: entries
+                .iter()
+                .filter(|e| e.kind != Kind::Announcement)
+                .map(|e| (e.path.as_str(), format!("{}{}/", base.path, e.path)))
+                .collect(),
+        };
+        let unsafe_html = config.markdown.unsafe_html;
+        let rendered: Vec<Rendered> = entries
+            .par_iter()
+            .map(|e| markdown::render(e.body(), &resolver, unsafe_html))
+            .collect();
+
+        let mut copies: Vec<Copy> = Vec::new();
+        for (e, r) in entries.iter().zip(&rendered) {
+            for p in &r.problems {
+                diags.push(e.body_error_at(p.span.clone(), p.message.clone(), p.hint.clone(), p.warning));
+            }
+            let dir = e.file.parent().unwrap_or(root);
+            for (file, span) in &r.local_files {
+                let decoded = percent_decode(file);
+                let src = dir.join(&decoded);
+                if decoded.contains("..") || !src.is_file() {
+                    diags.push(e.body_error_at(
+                        span.clone(),
+                        format!("{file:?} does not exist beside this file"),
+                        "put the file in the page bundle folder (next to index.md), or link to a page with @/SECTION/FILE.md",
+                        false,
+                    ));
+                } else if e.bundle.is_none() {
+                    copies.push((src, format!("{}/{}", e.path, decoded)));
+                }
+            }
+            if let Some(b) = &e.bundle {
+                for item in walkdir::WalkDir::new(b).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                    let p = item.path();
+                    if !item.file_type().is_file() || p.extension().is_some_and(|x| x == "md") {
+                        continue;
+                    }
+                    if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                        continue;
+                    }
+                    if let Ok(rel) = p.strip_prefix(b) {
+                        copies.push((p.to_path_buf(), format!("{}/{}", e.path, rel.to_string_lossy().replace('\\', "/"))));
+                    }
+                }
+            }
+            if let Some(img) = &e.image
+                && e.bundle.is_none()
+                && !img.starts_with(root.join("static"))
+                && let Some(name) = img.file_name()
+            {
+                copies.push((img.clone(), format!("{}/{}", e.path, name.to_string_lossy())));
+            }
+        }
+        copies.sort_by(|a, b| a.1.cmp(&b.1));
+        copies.dedup_by(|a, b| a.1 == b.1);
+
+        let mut site = Site {
+            config,
+            base,
+            today,
+            entries,
+            rendered,
+            values: Vec::new(),
+            improvements: Vec::new(),
+            milestones: Vec::new(),
+            recognitions: Vec::new(),
+            pages: Vec::new(),
+            announcements: Vec::new(),
+            teams: Vec::new(),
+            team_values: Vec::new(),
+            tags: Vec::new(),
+            tag_values: Vec::new(),
+            site_value: Value::none(),
+            config_value: Value::none(),
+            copies,
+            index,
+        };
+        site.order();
+        site.collect_teams_and_tags();
+        site.values = (0..site.entries.len()).map(|i| site.entry_value(root, i)).collect();
+        site.team_values = (0..site.teams.len()).map(|i| site.team_value(i)).collect();
+        site.tag_values = (0..site.tags.len()).map(|i| site.tag_value(i)).collect();
+        site.config_value = site.make_config_value();
+        site.site_value = site.make_site_value();
+        site
+    }
+
+    fn order(&mut self) {
+        let by_kind = |k: Kind| -> Vec<usize> { (0..self.entries.len()).filter(|i| self.entries[*i].kind == k).collect() };
+        let mut imp = by_kind(Kind::Improvement);
+        imp.sort_by(|a, b| self.entries[*b].date().cmp(&self.entries[*a].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        let mut ms = by_kind(Kind::Milestone);
+        ms.sort_by(|a, b| self.entries[*a].date().cmp(&self.entries[*b].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        let mut rec = by_kind(Kind::Recognition);
+        rec.sort_by(|a, b| self.entries[*b].date().cmp(&self.entries[*a].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        let mut pages = by_kind(Kind::Page);
+        pages.sort_by(|a, b| self.entries[*a].title.to_lowercase().cmp(&self.entries[*b].title.to_lowercase()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        let mut ann = by_kind(Kind::Announcement);
+        ann.sort_by(|a, b| self.entries[*a].date().cmp(&self.entries[*b].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        self.improvements = imp;
+        self.milestones = ms;
+        self.recognitions = rec;
+        self.pages = pages;
+        self.announcements = ann;
+    }
+
+    fn collect_teams_and_tags(&mut self) {
+        let mut names: Vec<String> = self.config.team_names().map(str::to_string).collect();
+        if names.is_empty() {
+            let mut seen = std::collections::BTreeSet::new();
+            for e in &self.entries {
+                for t in entry_teams(e) {
+                    seen.insert(t.to_string());
+                }
+            }
+            names = seen.into_iter().collect();
+        }
+        let mut teams: Vec<Team> = names.into_iter().map(|name| Team { slug: slugify(&name), name }).collect();
+        teams.sort_by_key(|t| t.name.to_lowercase());
+        self.teams = teams;
+
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        let order: Vec<usize> = self
+            .improvements
+            .iter()
+            .chain(&self.recognitions)
+            .chain(self.milestones.iter().rev())
+            .chain(&self.pages)
+            .copied()
+            .collect();
+        for i in order {
+            for t in &self.entries[i].tags {
+                let slug = slugify(t);
+                if slug.is_empty() {
+                    continue;
+                }
+                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag { name: t.clone(), slug, entries: Vec::new() });
+                if !tag.entries.contains(&i) {
+                    tag.entries.push(i);
+                }
+            }
+        }
+        let mut tags: Vec<Tag> = tags.into_values().collect();
+        for t in &mut tags {
+            let e = &self.entries;
+            t.entries.sort_by(|a, b| e[*b].date().cmp(&e[*a].date()).then_with(|| e[*a].path.cmp(&e[*b].path)));
+        }
+        tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+        self.tags = tags;
+    }
+
+    fn team_ref(&self, name: &str) -> Value {
+        let slug = slugify(name);
+        Obj::new()
+            .set("name", name)
+            .set("url", self.url(&format!("teams/{slug}/")))
+            .set("slug", slug)
+            .build()
+    }
+
+    fn entry_ref(&self, i: usize) -> Value {
+        let e = &self.entries[i];
+        let status = match &e.data {
+            Data::Milestone(m) => Value::from(m.status.key()),
+            _ => Value::none(),
+        };
+        Obj::new()
+            .set("kind", e.kind.name())
+            .set("path", e.path.as_str())
+            .set("slug", e.slug.as_str())
+            .set("url", self.url(&format!("{}/", e.path)))
+            .set("title", e.title.as_str())
+            .set("date", date_value(e.date()))
+            .set("status", status)
+            .build()
+    }
+
+    fn find(&self, kind: Kind, slug: &str) -> Option<usize> {
+        let section = kind.section();
+        self.index.get(&format!("{section}/{}", ref_slug(slug, section))).copied()
+    }
+
+    /// Whether a milestone is overdue today.
+    pub fn milestone_overdue(&self, m: &crate::content::Milestone) -> bool {
+        !m.status.is_closed() && m.target < self.today
+    }
+
+    fn task_overdue(&self, m: &crate::content::Milestone, t: &crate::content::Task) -> bool {
+        !t.done && m.status != Status::Dropped && t.due.is_some_and(|d| d < self.today)
+    }
+
+    fn entry_value(&self, root: &Path, i: usize) -> Value {
+        let e = &self.entries[i];
+        let r = &self.rendered[i];
+        let url = self.url(&format!("{}/", e.path));
+        let (summary_html, summary_text) = match &e.summary {
+            Some(s) => {
+                let resolver = NoResolve;
+                markdown::render_inline(s, &resolver, self.config.markdown.unsafe_html)
+            }
+            None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+        };
+        let image = e.image.as_ref().map(|img| {
+            let static_dir = root.join("static");
+            match img.strip_prefix(&static_dir) {
+                Ok(rel) => self.url(&rel.to_string_lossy().replace('\\', "/")),
+                Err(_) => format!("{url}{}", img.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+            }
+        });
+        let toc: Vec<Value> = r
+            .toc
+            .iter()
+            .map(|h| Obj::new().set("level", h.level).set("id", h.id.as_str()).set("title", h.title.as_str()).build())
+            .collect();
+        let tags: Vec<Value> = e
+            .tags
+            .iter()
+            .filter(|t| !slugify(t).is_empty())
+            .map(|t| {
+                let slug = slugify(t);
+                Obj::new().set("name", t.as_str()).set("url", self.url(&format!("tags/{slug}/"))).set("slug", slug).build()
+            })
+            .collect();
+        let mut o = Obj::new()
+            .set("kind", e.kind.name())
+            .set("slug", e.slug.as_str())
+            .set("path", e.path.as_str())
+            .set("url", url.clone())
+            .set("permalink", format!("{}{}/", self.base.absolute, e.path))
+            .set("title", e.title.as_str())
+            .set("summary", Value::safe_string(&summary_html))
+            .set("summary_text", summary_text.trim())
+            .set("content", Value::safe_string(&r.html))
+            .set("toc", toc)
+            .set("tags", tags)
+            .set("image", image.unwrap_or_default())
+            .set("image_alt", e.image_alt.clone().unwrap_or_else(|| e.title.clone()))
+            .set("date", date_value(e.date()))
+            .set("words", r.words)
+            .set("reading_minutes", r.words.div_ceil(220).max(1))
+            .set("source", e.display.to_string_lossy().replace('\\', "/"));
+        match &e.data {
+            Data::Improvement(imp) => {
+                let metric = imp.metric.as_ref().map_or_else(Value::none, |m| {
+                    let change = m.after - m.before;
+                    let pct = if m.before == 0.0 { Value::none() } else { Value::from(round1(change / m.before.abs() * 100.0)) };
+                    let improved = if m.better == "lower" { change < 0.0 } else { change > 0.0 };
+                    Obj::new()
+                        .set("name", m.name.as_str())
+                        .set("before", num(m.before))
+                        .set("after", num(m.after))
+                        .set("unit", m.unit.as_str())
+                        .set("better", m.better)
+                        .set("change", num(round_to(change, 4)))
+                        .set("change_percent", pct)
+                        .set("improved", improved)
+                        .build()
+                });
+                let quote = imp.quote.as_ref().map_or_else(Value::none, |q| Obj::new().set("text", q.text.as_str()).set("by", q.by.as_str()).build());
+                let milestone = imp
+                    .milestone
+                    .as_ref()
+                    .and_then(|m| self.find(Kind::Milestone, m.get_ref()))
+                    .map_or_else(Value::none, |j| self.entry_ref(j));
+                let recognitions: Vec<Value> = self
+                    .recognitions
+                    .iter()
+                    .filter(|j| match &self.entries[**j].data {
+                        Data::Recognition(r) => r.work.as_ref().is_some_and(|w| ref_slug(w.get_ref(), "improvements") == e.slug),
+                        _ => false,
+                    })
+                    .map(|j| self.entry_ref(*j))
+                    .collect();
+                o = o
+                    .set("teams", imp.teams.iter().map(|t| self.team_ref(t.get_ref())).collect::<Vec<_>>())
+                    .set("owner", opt_str(imp.owner.as_deref()))
+                    .set("customers", opt_str(imp.customers.as_deref()))
+                    .set("metric", metric)
+                    .set("quote", quote)
+                    .set("milestone", milestone)
+                    .set("recognitions", recognitions)
+                    .set("lobby", imp.lobby)
+                    .set("lobby_from", date_value(imp.lobby_from))
+                    .set("lobby_until", date_value(imp.lobby_until))
+                    .set("letter", imp.letter);
+            }
+            Data::Milestone(m) => {
+                let overdue = self.milestone_overdue(m);
+                let days_overdue = if overdue { (self.today - m.target).get_days() } else { 0 };
+                let total = m.tasks.len();
+                let done = m.tasks.iter().filter(|t| t.done).count();
+                let percent = if total == 0 { Value::none() } else { Value::from((done * 100 + total / 2) / total) };
+                let tasks: Vec<Value> = m
+                    .tasks
+                    .iter()
+                    .map(|t| {
+                        Obj::new()
+                            .set("team", self.team_ref(t.team.get_ref()))
+                            .set("task", t.task.as_str())
+                            .set("due", date_value(t.due))
+                            .set("done", t.done)
+                            .set("overdue", self.task_overdue(m, t))
+                            .build()
+                    })
+                    .collect();
+                let overdue_tasks = m.tasks.iter().filter(|t| self.task_overdue(m, t)).count();
+                let metric = m.metric.as_ref().map_or_else(Value::none, |mm| {
+                    let pct = match (mm.baseline, mm.target, mm.current) {
+                        (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => Value::from(((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round() as i64),
+                        _ => Value::none(),
+                    };
+                    Obj::new()
+                        .set("name", mm.name.as_str())
+                        .set("baseline", mm.baseline.map_or_else(Value::none, num))
+                        .set("target", mm.target.map_or_else(Value::none, num))
+                        .set("current", mm.current.map_or_else(Value::none, num))
+                        .set("unit", mm.unit.as_str())
+                        .set("percent", pct)
+                        .build()
+                });
+                let improvements: Vec<Value> = self
+                    .improvements
+                    .iter()
+                    .rev()
+                    .filter(|j| match &self.entries[**j].data {
+                        Data::Improvement(imp) => imp.milestone.as_ref().is_some_and(|s| ref_slug(s.get_ref(), "roadmap") == e.slug),
+                        _ => false,
+                    })
+                    .map(|j| self.entry_ref(*j))
+                    .collect();
+                o = o
+                    .set("phase", m.phase.as_str())
+                    .set("phase_slug", slugify(&m.phase))
+                    .set("target", m.target.to_string())
+                    .set("status", m.status.key())
+                    .set("status_label", m.status.label())
+                    .set("done_on", date_value(m.done_on))
+                    .set("owner", self.team_ref(m.owner.get_ref()))
+                    .set("teams", m.teams.iter().map(|t| self.team_ref(t.get_ref())).collect::<Vec<_>>())
+                    .set("tasks", tasks)
+                    .set("metric", metric)
+                    .set("overdue", overdue)
+                    .set("days_overdue", days_overdue)
+                    .set("progress", Obj::new().set("done", done).set("total", total).set("percent", percent).build())
+                    .set("overdue_tasks", overdue_tasks)
+                    .set("improvements", improvements);
+            }
+            Data::Recognition(rec) => {
+                let work = rec
+                    .work
+                    .as_ref()
+                    .and_then(|w| self.find(Kind::Improvement, w.get_ref()))
+                    .map_or_else(Value::none, |j| self.entry_ref(j));
+                o = o
+                    .set("people", rec.people.clone())
+                    .set("team", rec.team.as_ref().map_or_else(Value::none, |t| self.team_ref(t.get_ref())))
+                    .set("award", opt_str(rec.award.as_deref()))
+                    .set("work", work)
+                    .set("lobby", rec.lobby)
+                    .set("lobby_from", date_value(rec.lobby_from))
+                    .set("lobby_until", date_value(rec.lobby_until));
+            }
+            Data::Announcement(a) => {
+                o = o
+                    .set("from", moment_string(&a.from))
+                    .set("until", moment_string(&a.until))
+                    .set("level", a.level)
+                    .set("screens", a.screens.clone());
+            }
+            Data::Page => {}
+        }
+        o.build()
+    }
+
+    fn team_value(&self, ti: usize) -> Value {
+        let team = &self.teams[ti];
+        let name = team.name.as_str();
+        let improvements: Vec<Value> = self
+            .improvements
+            .iter()
+            .filter(|i| match &self.entries[**i].data {
+                Data::Improvement(imp) => imp.teams.iter().any(|t| t.get_ref() == name),
+                _ => false,
+            })
+            .map(|i| self.values[*i].clone())
+            .collect();
+        let mut owns = Vec::new();
+        let mut contributes = Vec::new();
+        let mut open: Vec<(Option<Date>, String, Value)> = Vec::new();
+        let mut done_tasks = 0usize;
+        let mut overdue_tasks = 0usize;
+        for i in &self.milestones {
+            let e = &self.entries[*i];
+            let Data::Milestone(m) = &e.data else { continue };
+            if m.owner.get_ref() == name {
+                owns.push(self.values[*i].clone());
+            }
+            if m.teams.iter().any(|t| t.get_ref() == name) {
+                contributes.push(self.values[*i].clone());
+            }
+            for t in m.tasks.iter().filter(|t| t.team.get_ref() == name) {
+                if t.done {
+                    done_tasks += 1;
+                } else if m.status != Status::Dropped {
+                    let overdue = self.task_overdue(m, t);
+                    overdue_tasks += usize::from(overdue);
+                    open.push((
+                        t.due,
+                        e.path.clone(),
+                        Obj::new()
+                            .set("task", t.task.as_str())
+                            .set("due", date_value(t.due))
+                            .set("overdue", overdue)
+                            .set("milestone", self.entry_ref(*i))
+                            .build(),
+                    ));
+                }
+            }
+        }
+        open.sort_by(|a, b| match (a.0, b.0) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.1.cmp(&b.1)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.1.cmp(&b.1),
+        });
+        let recognitions: Vec<Value> = self
+            .recognitions
+            .iter()
+            .filter(|i| match &self.entries[**i].data {
+                Data::Recognition(r) => r.team.as_ref().is_some_and(|t| t.get_ref() == name),
+                _ => false,
+            })
+            .map(|i| self.values[*i].clone())
+            .collect();
+        let overdue_milestones = self
+            .milestones
+            .iter()
+            .filter(|i| match &self.entries[**i].data {
+                Data::Milestone(m) => m.owner.get_ref() == name && self.milestone_overdue(m),
+                _ => false,
+            })
+            .count();
+        Obj::new()
+            .set("name", name)
+            .set("slug", team.slug.as_str())
+            .set("url", self.url(&format!("teams/{}/", team.slug)))
+            .set("improvements", improvements)
+            .set("owns", owns)
+            .set("contributes", contributes)
+            .set("open_tasks", open.into_iter().map(|x| x.2).collect::<Vec<_>>())
+            .set("done_tasks", done_tasks)
+            .set("overdue_tasks", overdue_tasks)
+            .set("overdue_milestones", overdue_milestones)
+            .set("recognitions", recognitions)
+            .build()
+    }
+
+    fn tag_value(&self, ti: usize) -> Value {
+        let t = &self.tags[ti];
+        Obj::new()
+            .set("name", t.name.as_str())
+            .set("slug", t.slug.as_str())
+            .set("url", self.url(&format!("tags/{}/", t.slug)))
+            .set("entries", t.entries.iter().map(|i| self.values[*i].clone()).collect::<Vec<_>>())
+            .build()
+    }
+
+    fn make_config_value(&self) -> Value {
+        let c = &self.config;
+        let lobby = Obj::new()
+            .set("slide_seconds", c.lobby.slide_seconds)
+            .set("max_age_days", c.lobby.max_age_days)
+            .set("check_seconds", c.lobby.check_seconds)
+            .set("reload_hours", c.lobby.reload_hours)
+            .set(
+                "screens",
+                c.screens()
+                    .iter()
+                    .map(|s| Obj::new().set("name", s.name.as_str()).set("kinds", s.kinds.clone()).set("teams", s.teams.clone()).build())
+                    .collect::<Vec<_>>(),
+            )
+            .build();
+        Obj::new()
+            .set("title", c.title.as_str())
+            .set("base_url", self.base.absolute.as_str())
+            .set("base_path", self.base.path.as_str())
+            .set("description", c.description.as_str())
+            .set("language", c.language.as_str())
+            .set("timezone", c.timezone.get_ref().as_str())
+            .set("teams", self.teams.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+            .set("paginate", *c.paginate.get_ref())
+            .set("letter", Obj::new().set("signer", c.letter.signer.as_str()).set("role", c.letter.role.as_str()).build())
+            .set("lobby", lobby)
+            .build()
+    }
+
+    fn make_site_value(&self) -> Value {
+        let list = |idx: &[usize]| -> Vec<Value> { idx.iter().map(|i| self.values[*i].clone()).collect() };
+        let mut phases: Vec<(String, Vec<usize>)> = Vec::new();
+        for i in &self.milestones {
+            if let Data::Milestone(m) = &self.entries[*i].data {
+                match phases.iter_mut().find(|(p, _)| *p == m.phase) {
+                    Some((_, v)) => v.push(*i),
+                    None => phases.push((m.phase.clone(), vec![*i])),
+                }
+            }
+        }
+        let phases: Vec<Value> = phases
+            .iter()
+            .map(|(name, ms)| {
+                let done = ms.iter().filter(|i| matches!(&self.entries[**i].data, Data::Milestone(m) if m.status == Status::Done)).count();
+                let overdue = ms.iter().filter(|i| matches!(&self.entries[**i].data, Data::Milestone(m) if self.milestone_overdue(m))).count();
+                Obj::new()
+                    .set("name", name.as_str())
+                    .set("slug", slugify(name))
+                    .set("start", date_value(ms.first().and_then(|i| self.entries[*i].date())))
+                    .set("end", date_value(ms.last().and_then(|i| self.entries[*i].date())))
+                    .set("milestones", list(ms))
+                    .set("done", done)
+                    .set("overdue", overdue)
+                    .set("total", ms.len())
+                    .build()
+            })
+            .collect();
+        let mut by_path = tera::Map::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            by_path.insert(Key::from(e.path.clone()), self.values[i].clone());
+        }
+        let ms = |f: &dyn Fn(&crate::content::Milestone) -> bool| {
+            self.milestones
+                .iter()
+                .filter(|i| matches!(&self.entries[**i].data, Data::Milestone(m) if f(m)))
+                .count()
+        };
+        let (mut open_tasks, mut overdue_tasks) = (0, 0);
+        for i in &self.milestones {
+            if let Data::Milestone(m) = &self.entries[*i].data {
+                for t in &m.tasks {
+                    if !t.done && m.status != Status::Dropped {
+                        open_tasks += 1;
+                        overdue_tasks += usize::from(self.task_overdue(m, t));
+                    }
+                }
+            }
+        }
+        let counts = Obj::new()
+            .set("improvements", self.improvements.len())
+            .set("milestones", self.milestones.len())
+            .set("recognitions", self.recognitions.len())
+            .set("milestones_done", ms(&|m| m.status == Status::Done))
+            .set("milestones_overdue", ms(&|m| self.milestone_overdue(m)))
+            .set("open_tasks", open_tasks)
+            .set("overdue_tasks", overdue_tasks)
+            .build();
+        Obj::new()
+            .set("improvements", list(&self.improvements))
+            .set("milestones", list(&self.milestones))
+            .set("recognitions", list(&self.recognitions))
+            .set("pages", list(&self.pages))
+            .set("announcements", list(&self.announcements))
+            .set("phases", phases)
+            .set("teams", self.team_values.clone())
+            .set("tags", self.tag_values.clone())
+            .set("by_path", Value::from(by_path))
+            .set("counts", counts)
+            .set(
+                "statuses",
+                STATUSES.iter().map(|(k, s)| Obj::new().set("key", *k).set("label", s.label()).build()).collect::<Vec<_>>(),
+            )
+            .build()
+    }
+
+    /// Problems found while building the model that only the model can see.
+    pub fn check(&self, diags: &mut Diagnostics) {
+        let _ = diags;
+    }
+}
+
+struct NoResolve;
+impl Resolve for NoResolve {
+    fn url_of(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn suggest(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+fn entry_teams(e: &Entry) -> Vec<&str> {
+    match &e.data {
+        Data::Improvement(i) => i.teams.iter().map(|t| t.get_ref().as_str()).collect(),
+        Data::Milestone(m) => std::iter::once(&m.owner)
+            .chain(&m.teams)
+            .chain(m.tasks.iter().map(|t| &t.team))
+            .map(|t| t.get_ref().as_str())
+            .collect(),
+        Data::Recognition(r) => r.team.iter().map(|t| t.get_ref().as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A URL slug for a team or tag name.
+pub fn slugify(s: &str) -> String {
+    slug::slugify(s)
+}
+
+fn num(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        Value::from(x as i64)
+    } else {
+        Value::from(x)
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn round_to(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+fn moment_string(m: &crate::frontmatter::Moment) -> String {
+    let mut s = m.date.to_string();
+    if let Some(t) = m.time {
+        s.push('T');
+        s.push_str(&t.strftime("%H:%M:%S").to_string());
+        if let Some(o) = m.offset {
+            s.push_str(&o.to_string());
+        }
+    }
+    s
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 0
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Today's date in `tz`, from `--today`, `SOURCE_DATE_EPOCH` or the clock, in that order.
+pub fn today(explicit: Option<Date>, tz: &jiff::tz::TimeZone) -> Result<Date, Diagnostic> {
+    if let Some(d) = explicit {
+        return Ok(d);
+    }
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = v.trim().parse().map_err(|_| {
+            Diagnostic::error("SOURCE_DATE_EPOCH", format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"))
+                .with_hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        })?;
+        let ts = jiff::Timestamp::from_second(secs)
+            .map_err(|e| Diagnostic::error("SOURCE_DATE_EPOCH", format!("SOURCE_DATE_EPOCH is out of range: {e}")))?;
+        return Ok(ts.to_zoned(tz.clone()).date());
+    }
+    Ok(jiff::Timestamp::now().to_zoned(tz.clone()).date())
+}

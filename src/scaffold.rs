@@ -1,0 +1,131 @@
+//! New portals and new files: `herald init` writes the embedded example portal, and
+//! `herald new KIND "Title"` writes a content file with every key present (optional ones
+//! commented out) that builds as it is.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+static EXAMPLE_CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
+static EXAMPLE_DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data");
+const EXAMPLE_SITE: &str = include_str!("../site.toml");
+const GITIGNORE: &str = "/public/\n/.public.herald-*\n";
+
+/// Writes a complete new portal (site.toml, content, data) into `dir`, which must be empty or
+/// not exist. Returns the number of files written.
+pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, format!("cannot read the folder: {e}")))?;
+        if entries.next().is_some() {
+            return Err(Diagnostic::error(dir, "the folder is not empty")
+                .with_hint("run `herald init NEW-FOLDER` to create the portal in a new folder"));
+        }
+    }
+    let io = |e: std::io::Error| Diagnostic::error(dir, format!("cannot write the new portal: {e}"));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut n = 0;
+    for (sub, embedded) in [("content", &EXAMPLE_CONTENT), ("data", &EXAMPLE_DATA)] {
+        let target = dir.join(sub);
+        std::fs::create_dir_all(&target).map_err(io)?;
+        embedded.extract(&target).map_err(io)?;
+        n += count(embedded);
+    }
+    std::fs::write(dir.join("site.toml"), EXAMPLE_SITE).map_err(io)?;
+    std::fs::write(dir.join(".gitignore"), GITIGNORE).map_err(io)?;
+    std::fs::create_dir_all(dir.join("static")).map_err(io)?;
+    Ok(n + 2)
+}
+
+fn count(d: &Dir<'_>) -> usize {
+    d.files().count() + d.dirs().map(count).sum::<usize>()
+}
+
+/// The kinds `herald new` can make.
+pub const NEW_KINDS: [&str; 5] = ["improvement", "milestone", "recognition", "announcement", "page"];
+
+/// Writes a new content file of `kind` titled `title` in the site at `root`; returns its path.
+pub fn new_file(root: &Path, kind: &str, title: &str, today: jiff::civil::Date) -> Result<PathBuf, Diagnostic> {
+    let site_toml = root.join("site.toml");
+    let config = Config::load(&site_toml, Path::new("site.toml")).map_err(|d| {
+        d.sorted().first().map(|x| (*x).clone()).unwrap_or_else(|| Diagnostic::error("site.toml", "site.toml has errors"))
+    })?;
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Diagnostic::error("herald new", "the title is empty").with_hint("herald new improvement \"Refunds in two days\""));
+    }
+    let slug = slug::slugify(title);
+    let slug = if slug.is_empty() { "untitled".to_string() } else { slug };
+    let team = config.team_names().next().unwrap_or("Customer Care").to_string();
+    let q = |s: &str| toml_string(s);
+    let (folder, text) = match kind {
+        "improvement" => (
+            "improvements",
+            format!(
+                "+++\ntitle = {title}\ndate = {today}\nteams = [{team}]\n# owner = \"Who led it\"\n# customers = \"Who benefits, e.g. all prepaid customers\"\n# summary = \"One sentence for lists and feeds; else the first paragraph is used\"\n# tags = [\"billing\"]\n# milestone = \"a-milestone-file-name\"\n# image = \"photo.jpg\"\n# image_alt = \"What the photo shows\"\n# lobby = true\n# lobby_from = {today}\n# lobby_until = {today}\n# letter = true\n# draft = false\n\n# [metric]\n# name = \"Days to refund\"\n# before = 10\n# after = 2\n# unit = \"days\"\n# better = \"lower\"\n\n# [quote]\n# text = \"What a customer said\"\n# by = \"Name, customer since 2019\"\n+++\n\nWhat was wrong for customers, what changed, and how the teams did it.\n",
+                title = q(title),
+                team = q(&team)
+            ),
+        ),
+        "milestone" => (
+            "roadmap",
+            format!(
+                "+++\ntitle = {title}\nphase = \"Year 1 — Listen\"\ntarget = {today}\nstatus = \"planned\"\nowner = {team}\n# done_on = {today}\n# teams = [{team}]\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n\n# [[tasks]]\n# team = {team}\n# task = \"What this team will do\"\n# due = {today}\n# done = false\n\n# [metric]\n# name = \"How success is measured\"\n# baseline = 0\n# target = 100\n# current = 0\n# unit = \"%\"\n+++\n\nWhy this step matters to customers.\n",
+                title = q(title),
+                team = q(&team)
+            ),
+        ),
+        "recognition" => (
+            "recognitions",
+            format!(
+                "+++\ntitle = {title}\ndate = {today}\npeople = [\"Name Surname\"]\n# team = {team}\n# award = \"Customer Champion\"\n# for = \"an-improvement-file-name\"\n# lobby = true\n# lobby_from = {today}\n# lobby_until = {today}\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n+++\n\nWhat they did, and what it meant for customers.\n",
+                title = q(title),
+                team = q(&team)
+            ),
+        ),
+        "announcement" => (
+            "announcements",
+            format!(
+                "+++\ntitle = {title}\nfrom = {today}\nuntil = {until}\n# level = \"info\"   # info, celebrate or urgent\n# screens = [\"reception\"]\n+++\n\nOne or two sentences.\n",
+                title = q(title),
+                until = today.tomorrow().unwrap_or(today)
+            ),
+        ),
+        "page" => ("", format!("+++\ntitle = {title}\n# summary = \"One sentence\"\n+++\n\nThe page's text.\n", title = q(title))),
+        other => {
+            let hint = match crate::diagnostics::did_you_mean(other, NEW_KINDS) {
+                Some(k) => format!("did you mean `herald new {k}`?"),
+                None => format!("the kinds are {}", NEW_KINDS.join(", ")),
+            };
+            return Err(Diagnostic::error("herald new", format!("unknown kind {other:?}")).with_hint(hint));
+        }
+    };
+    let dir = root.join("content").join(folder);
+    let path = dir.join(format!("{slug}.md"));
+    if path.exists() || dir.join(&slug).join("index.md").exists() {
+        return Err(Diagnostic::error(crate::diagnostics::display_path(root, &path), "a file with this name already exists")
+            .with_hint("choose another title, or edit the existing file"));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(&dir, format!("cannot create the folder: {e}")))?;
+    std::fs::write(&path, text).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+    Ok(path)
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            c if c.is_control() => o.push_str(&format!("\\u{:04X}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
