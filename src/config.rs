@@ -196,36 +196,73 @@ impl BaseUrl {
 impl Config {
     /// Reads `site.toml` at `path`. All problems found are returned together.
     pub fn load(path: &Path, display: &Path) -> Result<Self, Diagnostics> {
-        let text = match std::fs::read(path) {
+        let (config, diags) = Self::load_lenient(path, display);
+        match config {
+            Some(c) if !diags.has_errors() => Ok(c),
+            _ => Err(diags),
+        }
+    }
+
+    /// Reads `site.toml`, and when its only problems are unknown keys, still returns the
+    /// configuration without them, so that a build can go on to report content errors too.
+    pub fn load_lenient(path: &Path, display: &Path) -> (Option<Self>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                let mut d = Diagnostics::new();
                 d.push(
                     Diagnostic::error(display, format!("cannot read site.toml: {e}"))
-                        .with_hint("run `herald init` to create a new portal, or run herald in the folder that holds site.toml"),
+                        .with_hint("run `herald init` to create a new portal, or run herald in the folder that holds site.toml (or pass -C FOLDER)"),
                 );
-                return Err(d);
+                return (None, d);
             }
         };
-        let text = match String::from_utf8(text) {
-            Ok(t) => t,
+        match String::from_utf8(bytes) {
+            Ok(t) => Self::parse_lenient(&t, display),
             Err(e) => {
-                let mut d = Diagnostics::new();
                 d.push(
-                    Diagnostic::error(display, format!("site.toml is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()))
-                        .with_hint("save the file as UTF-8"),
+                    Diagnostic::error(
+                        display,
+                        format!(
+                            "site.toml is not UTF-8 text (bad byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .with_hint("save the file as UTF-8"),
                 );
-                return Err(d);
+                (None, d)
             }
-        };
-        Self::parse(&text, display)
+        }
     }
 
     /// Parses the text of `site.toml`; `display` names the file in diagnostics.
     pub fn parse(text: &str, display: &Path) -> Result<Self, Diagnostics> {
+        match Self::parse_lenient(text, display) {
+            (Some(c), d) if !d.has_errors() => Ok(c),
+            (_, d) => Err(d),
+        }
+    }
+
+    fn parse_lenient(text: &str, display: &Path) -> (Option<Self>, Diagnostics) {
         let source: Arc<str> = Arc::from(text.trim_start_matches('\u{feff}'));
         let mut diags = Diagnostics::new();
-        let config: Config = match toml::from_str(&source) {
+        let unknown = unknown_keys(&source, display, &mut diags);
+        let parsed: Result<Config, toml::de::Error> = if unknown.is_empty() {
+            toml::from_str(&source)
+        } else {
+            // Every unknown key is reported above; read the rest with them blanked out, so
+            // that lines and columns stay where they are.
+            let mut bytes = source.as_bytes().to_vec();
+            for range in &unknown {
+                for b in &mut bytes[range.clone()] {
+                    if *b != b'\n' {
+                        *b = b' ';
+                    }
+                }
+            }
+            toml::from_str(&String::from_utf8_lossy(&bytes))
+        };
+        let config = match parsed {
             Ok(c) => c,
             Err(e) => {
                 let mut d = Diagnostic::error(display, clean_toml_message(e.message()));
@@ -234,11 +271,11 @@ impl Config {
                 }
                 d = d.with_hint(toml_hint(e.message(), &TOP_KEYS));
                 diags.push(d);
-                return Err(diags);
+                return (None, diags);
             }
         };
         config.validate(&source, display, &mut diags);
-        if diags.has_errors() { Err(diags) } else { Ok(config) }
+        (Some(config), diags)
     }
 
     fn validate(&self, source: &Arc<str>, display: &Path, diags: &mut Diagnostics) {
@@ -251,9 +288,14 @@ impl Config {
         }
         if jiff::tz::TimeZone::get(self.timezone.get_ref()).is_err() {
             diags.push(
-                Diagnostic::error(display, format!("unknown time zone {:?}", self.timezone.get_ref()))
-                    .at(source, self.timezone.span())
-                    .with_hint("use an IANA name such as \"America/Chicago\", \"Europe/London\" or \"UTC\""),
+                Diagnostic::error(
+                    display,
+                    format!("unknown time zone {:?}", self.timezone.get_ref()),
+                )
+                .at(source, self.timezone.span())
+                .with_hint(
+                    "use an IANA name such as \"America/Chicago\", \"Europe/London\" or \"UTC\"",
+                ),
             );
         }
         if *self.paginate.get_ref() == 0 {
@@ -292,8 +334,11 @@ impl Config {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             {
                 diags.push(
-                    mk(format!("screen name {:?} cannot be used in a URL", screen.name))
-                        .with_hint("use lower-case letters, digits and '-', e.g. \"reception\""),
+                    mk(format!(
+                        "screen name {:?} cannot be used in a URL",
+                        screen.name
+                    ))
+                    .with_hint("use lower-case letters, digits and '-', e.g. \"reception\""),
                 );
             }
             if !names.insert(screen.name.clone()) {
@@ -301,9 +346,14 @@ impl Config {
             }
             for kind in &screen.kinds {
                 if !LOBBY_KINDS.contains(&kind.as_str()) {
-                    let mut d = mk(format!("screen {:?} has unknown kind {kind:?}", screen.name));
+                    let mut d = mk(format!(
+                        "screen {:?} has unknown kind {kind:?}",
+                        screen.name
+                    ));
                     d = d.with_hint(match did_you_mean(kind, LOBBY_KINDS) {
-                        Some(k) => format!("did you mean {k:?}? kinds are {}", LOBBY_KINDS.join(", ")),
+                        Some(k) => {
+                            format!("did you mean {k:?}? kinds are {}", LOBBY_KINDS.join(", "))
+                        }
                         None => format!("kinds are {}", LOBBY_KINDS.join(", ")),
                     });
                     diags.push(d);
@@ -312,9 +362,13 @@ impl Config {
             if !self.teams.is_empty() {
                 for team in &screen.teams {
                     if !self.team_names().any(|t| t == team) {
-                        diags.push(mk(format!("screen {:?} names unknown team {team:?}", screen.name)).with_hint(
-                            self.team_hint(team),
-                        ));
+                        diags.push(
+                            mk(format!(
+                                "screen {:?} names unknown team {team:?}",
+                                screen.name
+                            ))
+                            .with_hint(self.team_hint(team)),
+                        );
                     }
                 }
             }
@@ -349,6 +403,115 @@ impl Config {
             self.lobby.screens.clone()
         }
     }
+}
+
+/// The keys each table of site.toml may have.
+fn known_keys(path: &[String]) -> Option<&'static [&'static str]> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        [] => Some(&TOP_KEYS),
+        ["markdown"] => Some(&["unsafe_html"]),
+        ["letter"] => Some(&["signer", "role"]),
+        ["lobby"] => Some(&[
+            "slide_seconds",
+            "max_age_days",
+            "check_seconds",
+            "reload_hours",
+            "screens",
+        ]),
+        ["lobby", "screens", _] => Some(&["name", "kinds", "teams"]),
+        _ => None,
+    }
+}
+
+/// Reports every unknown key of site.toml with its line; returns their paths.
+fn unknown_keys(
+    source: &Arc<str>,
+    display: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<std::ops::Range<usize>> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(
+        t: &DeTable<'_>,
+        path: &mut Vec<String>,
+        source: &Arc<str>,
+        display: &Path,
+        diags: &mut Diagnostics,
+        out: &mut Vec<std::ops::Range<usize>>,
+    ) {
+        let Some(known) = known_keys(path) else {
+            return;
+        };
+        for (k, v) in t.iter() {
+            let name = k.get_ref().to_string();
+            if !known.contains(&name.as_str()) {
+                let where_ = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " in [{}]",
+                        path.iter()
+                            .filter(|p| p.parse::<usize>().is_err())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    )
+                };
+                let hint = match did_you_mean(&name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("remove it; the keys here are {}", known.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error(display, format!("unknown key `{name}`{where_}"))
+                        .at(source, k.span())
+                        .with_hint(hint),
+                );
+                let key = k.span();
+                let line_start = source[..key.start].rfind('\n').map_or(0, |i| i + 1);
+                let start = if source[line_start..key.start]
+                    .trim_matches(|c: char| c.is_whitespace() || c == '[')
+                    .is_empty()
+                {
+                    line_start
+                } else {
+                    key.start
+                };
+                let line_end = source[key.end..]
+                    .find('\n')
+                    .map_or(source.len(), |i| key.end + i);
+                let end = v.span().end.max(line_end).min(source.len());
+                out.push(start..end);
+                continue;
+            }
+            path.push(name);
+            match v.get_ref() {
+                DeValue::Table(sub) => walk(sub, path, source, display, diags, out),
+                DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let DeValue::Table(sub) = item.get_ref() {
+                            path.push(i.to_string());
+                            walk(sub, path, source, display, diags, out);
+                            path.pop();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(t) = DeTable::parse(source) {
+        walk(
+            t.get_ref(),
+            &mut Vec::new(),
+            source,
+            display,
+            diags,
+            &mut out,
+        );
+    }
+    out
 }
 
 fn find_line(source: &str, needle: &str) -> Option<std::ops::Range<usize>> {
@@ -398,8 +561,13 @@ mod tests {
 
     #[test]
     fn unknown_key_has_line_and_suggestion() {
-        let err = Config::parse("title = \"x\"\nbase_url = \"https://a/\"\ntimezon = \"UTC\"\n", Path::new("site.toml"))
-            .expect_err("unknown key");
+        let err = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a/\"\ntimezon = \"UTC\"\n",
+            Path::new("site.toml"),
+        )
+        .expect_err("unknown key");
+        let all: Vec<String> = err.sorted().iter().map(|d| d.short()).collect();
+        assert_eq!(all.len(), 1, "{all:?}");
         let d = err.sorted()[0].clone();
         assert_eq!(d.line, Some(3));
         assert!(d.message.contains("timezon"), "{}", d.message);

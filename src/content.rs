@@ -66,8 +66,20 @@ impl Kind {
 
 /// URL prefixes herald owns; a plain page may not take one.
 pub const RESERVED: [&str; 14] = [
-    "improvements", "roadmap", "recognitions", "announcements", "teams", "tags", "lobby", "metrics", "digest",
-    "letter", "search", "static", "atom.xml", "sitemap.xml",
+    "improvements",
+    "roadmap",
+    "recognitions",
+    "announcements",
+    "teams",
+    "tags",
+    "lobby",
+    "metrics",
+    "digest",
+    "letter",
+    "search",
+    "static",
+    "atom.xml",
+    "sitemap.xml",
 ];
 
 /// A milestone's status.
@@ -328,20 +340,37 @@ impl Entry {
     }
 
     /// An error at a span of the front matter.
-    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(&self.display, message)
-            .at(&self.source, span.start + self.front_offset..span.end + self.front_offset)
+            .at(
+                &self.source,
+                span.start + self.front_offset..span.end + self.front_offset,
+            )
             .with_hint(hint)
     }
 
     /// An error at a span of the Markdown body.
-    pub fn body_error_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>, warning: bool) -> Diagnostic {
+    pub fn body_error_at(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+        warning: bool,
+    ) -> Diagnostic {
         let mut d = if warning {
             Diagnostic::warning(&self.display, message)
         } else {
             Diagnostic::error(&self.display, message)
         };
-        d = d.at(&self.source, span.start + self.body_offset..span.end + self.body_offset);
+        d = d.at(
+            &self.source,
+            span.start + self.body_offset..span.end + self.body_offset,
+        );
         d.with_hint(hint)
     }
 }
@@ -429,13 +458,20 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                 }
             }
             Err(err) => {
-                let path = err.path().map(|p| display_path(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
                 let msg = if err.loop_ancestor().is_some() {
-                    "a folder link points back to a folder that contains it (a symlink loop)".to_string()
+                    "a folder link points back to a folder that contains it (a symlink loop)"
+                        .to_string()
                 } else {
                     format!("cannot read: {err}")
                 };
-                diags.push(Diagnostic::error(path, msg).with_hint("remove the link or fix the folder's permissions"));
+                diags.push(
+                    Diagnostic::error(path, msg)
+                        .with_hint("remove the link or fix the folder's permissions"),
+                );
             }
         }
     }
@@ -453,13 +489,27 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
             .find(|b| file.starts_with(b) && !(is_index && file.parent() == Some(b.as_path())));
         if let Some(b) = owning_bundle {
             diags.push(
-                Diagnostic::warning(&display, "this Markdown file is inside a page bundle and is not built as a page")
-                    .with_hint(format!("{} is a bundle because it has index.md; move this file out of it", display_path(root, b).display())),
+                Diagnostic::warning(
+                    &display,
+                    "this Markdown file is inside a page bundle and is not built as a page",
+                )
+                .with_hint(format!(
+                    "{} is a bundle because it has index.md; move this file out of it",
+                    display_path(root, b).display()
+                )),
             );
             continue;
         }
-        let comps: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
-        let kind = if comps.len() > 1 { Kind::from_section(&comps[0]) } else { None }.unwrap_or(Kind::Page);
+        let comps: Vec<String> = rel
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        let kind = if comps.len() > 1 {
+            Kind::from_section(&comps[0])
+        } else {
+            None
+        }
+        .unwrap_or(Kind::Page);
         let (slug, dir_path) = if is_index {
             if comps.len() == 1 {
                 diags.push(
@@ -469,24 +519,44 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                 continue;
             }
             let parent: Vec<&String> = comps[..comps.len() - 1].iter().collect();
-            (parent[parent.len() - 1].clone(), parent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/"))
+            (
+                parent[parent.len() - 1].clone(),
+                parent
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
         } else {
-            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let mut p: Vec<&str> = comps[..comps.len() - 1].iter().map(|s| s.as_str()).collect();
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut p: Vec<&str> = comps[..comps.len() - 1]
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
             p.push(&stem);
             (stem.clone(), p.join("/"))
         };
         if kind != Kind::Page && is_index && comps.len() == 2 {
             diags.push(
                 Diagnostic::error(&display, format!("{} cannot hold an index.md", comps[0]))
-                    .with_hint(format!("the list page /{}/ is made by the theme; put each {} in its own file", comps[0], kind.name())),
+                    .with_hint(format!(
+                        "the list page /{}/ is made by the theme; put each {} in its own file",
+                        comps[0],
+                        kind.name()
+                    )),
             );
             continue;
         }
         if let Some(problem) = slug_problem(&slug) {
             diags.push(
-                Diagnostic::error(&display, format!("the file name {slug:?} cannot be used as a URL: {problem}"))
-                    .with_hint(format!("rename the file to {}.md", suggest_slug(&slug))),
+                Diagnostic::error(
+                    &display,
+                    format!("the file name {slug:?} cannot be used as a URL: {problem}"),
+                )
+                .with_hint(format!("rename the file to {}.md", suggest_slug(&slug))),
             );
             continue;
         }
@@ -494,8 +564,14 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
             Kind::Page => {
                 if RESERVED.contains(&comps[0].trim_end_matches(".md")) {
                     diags.push(
-                        Diagnostic::error(&display, format!("a page cannot live at /{}/, which herald makes itself", comps[0].trim_end_matches(".md")))
-                            .with_hint("choose another file name or folder"),
+                        Diagnostic::error(
+                            &display,
+                            format!(
+                                "a page cannot live at /{}/, which herald makes itself",
+                                comps[0].trim_end_matches(".md")
+                            ),
+                        )
+                        .with_hint("choose another file name or folder"),
                     );
                     continue;
                 }
@@ -503,8 +579,18 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
             }
             _ => format!("{}/{slug}", kind.section()),
         };
-        let bundle = if is_index { file.parent().map(Path::to_path_buf) } else { None };
-        found.push(Found { file, kind, slug, path, bundle });
+        let bundle = if is_index {
+            file.parent().map(Path::to_path_buf)
+        } else {
+            None
+        };
+        found.push(Found {
+            file,
+            kind,
+            slug,
+            path,
+            bundle,
+        });
     }
     Some(found)
 }
@@ -525,7 +611,10 @@ fn slug_problem(slug: &str) -> Option<&'static str> {
     if slug.chars().any(char::is_whitespace) {
         return Some("it has spaces");
     }
-    if slug.chars().any(|c| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+    if slug
+        .chars()
+        .any(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
+    {
         return Some("it has punctuation other than '-'");
     }
     None
@@ -542,7 +631,15 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
     let display = display_path(root, &found.file);
     let bytes = match std::fs::read(&found.file) {
         Ok(b) => b,
-        Err(e) => return (None, vec![Diagnostic::error(&display, format!("cannot read the file: {e}"))]),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    &display,
+                    format!("cannot read the file: {e}"),
+                )],
+            );
+        }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -568,7 +665,10 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
             return (None, vec![d]);
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let source: Arc<str> = Arc::from(text);
     let split = match frontmatter::split(&source, &display, &source) {
         Ok(s) => s,
@@ -618,10 +718,11 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
         }
     });
 
-    let has_errors = reader.has_errors();
+    // An entry whose keys parsed is kept even when some are wrong (an unknown team), so that the
+    // checks across files still run on it; the errors already stop the build.
     let diags = reader.take();
     match (title, data) {
-        (Some(title), Some(data)) if !has_errors => (
+        (Some(title), Some(data)) => (
             Some(Entry {
                 kind: found.kind,
                 slug: found.slug.clone(),
@@ -652,7 +753,10 @@ pub fn resolve_file(root: &Path, dir: &Path, rel: &str) -> Option<PathBuf> {
     if rel.is_empty() || rel.contains("..") {
         return None;
     }
-    let candidates = [dir.join(rel), root.join("static").join(rel.trim_start_matches('/'))];
+    let candidates = [
+        dir.join(rel),
+        root.join("static").join(rel.trim_start_matches('/')),
+    ];
     candidates.into_iter().find(|p| p.is_file())
 }
 
@@ -662,7 +766,11 @@ fn check_teams(reader: &Reader, config: &Config, teams: &[SpannedString]) {
     }
     for t in teams {
         if !config.team_names().any(|n| n == t.get_ref()) {
-            reader.error_at(t.span(), format!("unknown team {:?}", t.get_ref()), config.team_hint(t.get_ref()));
+            reader.error_at(
+                t.span(),
+                format!("unknown team {:?}", t.get_ref()),
+                config.team_hint(t.get_ref()),
+            );
         }
     }
 }
@@ -674,9 +782,17 @@ fn read_lobby_window(f: &Fields<'_, '_>, reader: &Reader) -> (bool, Option<Date>
     if let (Some(a), Some(b)) = (&from, &until)
         && b.get_ref() < a.get_ref()
     {
-        reader.error_at(b.span(), "`lobby_until` is before `lobby_from`", "swap the two dates");
+        reader.error_at(
+            b.span(),
+            "`lobby_until` is before `lobby_from`",
+            "swap the two dates",
+        );
     }
-    (lobby, from.map(Spanned::into_inner), until.map(Spanned::into_inner))
+    (
+        lobby,
+        from.map(Spanned::into_inner),
+        until.map(Spanned::into_inner),
+    )
 }
 
 fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Improvement> {
@@ -691,7 +807,10 @@ fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
         let name = m.string("name", true);
         let before = m.number("before", true);
         let after = m.number("after", true);
-        let unit = m.string("unit", false).map(Spanned::into_inner).unwrap_or_default();
+        let unit = m
+            .string("unit", false)
+            .map(Spanned::into_inner)
+            .unwrap_or_default();
         let better = m.choice("better", true, &["lower", "higher"]);
         m.finish();
         Some(ImprovementMetric {
@@ -706,7 +825,10 @@ fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
         let text = q.string("text", true);
         let by = q.string("by", true);
         q.finish();
-        Some(Quote { text: text?.into_inner(), by: by?.into_inner() })
+        Some(Quote {
+            text: text?.into_inner(),
+            by: by?.into_inner(),
+        })
     });
     let milestone = f.string("milestone", false);
     let (lobby, lobby_from, lobby_until) = read_lobby_window(f, reader);
@@ -753,13 +875,22 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
         {
             reader.warn_at(
                 due.span(),
-                format!("task due {} after its milestone's target {}", due.get_ref(), target.get_ref()),
+                format!(
+                    "task due {} after its milestone's target {}",
+                    due.get_ref(),
+                    target.get_ref()
+                ),
                 "move the task's due date, or the milestone's target",
             );
         }
         let _ = &span;
         if let (Some(team), Some(task)) = (team, task) {
-            tasks.push(Task { team, task: task.into_inner(), due: due.map(Spanned::into_inner), done });
+            tasks.push(Task {
+                team,
+                task: task.into_inner(),
+                due: due.map(Spanned::into_inner),
+                done,
+            });
         }
     }
     let metric = f.table("metric", "a milestone's metric").and_then(|m| {
@@ -767,19 +898,38 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
         let baseline = m.number("baseline", false);
         let target = m.number("target", false);
         let current = m.number("current", false);
-        let unit = m.string("unit", false).map(Spanned::into_inner).unwrap_or_default();
+        let unit = m
+            .string("unit", false)
+            .map(Spanned::into_inner)
+            .unwrap_or_default();
         m.finish();
-        Some(MilestoneMetric { name: name?.into_inner(), baseline, target, current, unit })
+        Some(MilestoneMetric {
+            name: name?.into_inner(),
+            baseline,
+            target,
+            current,
+            unit,
+        })
     });
     let status_v = status.as_ref().map(|s| s.get_ref().to_string());
-    let status_parsed = status_v.as_deref().and_then(|s| STATUSES.iter().find(|(k, _)| *k == s).map(|(_, v)| *v));
+    let status_parsed = status_v
+        .as_deref()
+        .and_then(|s| STATUSES.iter().find(|(k, _)| *k == s).map(|(_, v)| *v));
     if let (Some(Status::Done), None, Some(s)) = (status_parsed, &done_on, &status) {
-        reader.error_at(s.span(), "a milestone with status \"done\" needs `done_on`", "add the date it was done: done_on = 2026-03-14");
+        reader.error_at(
+            s.span(),
+            "a milestone with status \"done\" needs `done_on`",
+            "add the date it was done: done_on = 2026-03-14",
+        );
     }
     if let (Some(st), Some(d)) = (status_parsed, &done_on)
         && st != Status::Done
     {
-        reader.warn_at(d.span(), format!("`done_on` is set but the status is \"{}\"", st.key()), "set status = \"done\", or remove done_on");
+        reader.warn_at(
+            d.span(),
+            format!("`done_on` is set but the status is \"{}\"", st.key()),
+            "set status = \"done\", or remove done_on",
+        );
     }
     Some(Milestone {
         phase: phase?.into_inner().trim().to_string(),
@@ -818,24 +968,35 @@ fn read_recognition(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
 fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Announcement> {
     let from = f.moment("from", true);
     let until = f.moment("until", true);
-    let level = f.choice("level", false, &["info", "celebrate", "urgent"]).map_or("info", Spanned::into_inner);
+    let level = f
+        .choice("level", false, &["info", "celebrate", "urgent"])
+        .map_or("info", Spanned::into_inner);
     let screens = f.strings("screens", false, 0).unwrap_or_default();
     let names: Vec<String> = config.screens().into_iter().map(|s| s.name).collect();
     for s in &screens {
         if !names.iter().any(|n| n == s.get_ref()) {
             let hint = match did_you_mean(s.get_ref(), names.iter().map(String::as_str)) {
-                Some(n) => format!("did you mean {n:?}? screens are named in site.toml [[lobby.screens]]"),
+                Some(n) => {
+                    format!("did you mean {n:?}? screens are named in site.toml [[lobby.screens]]")
+                }
                 None => format!("screens are: {}", names.join(", ")),
             };
             reader.error_at(s.span(), format!("unknown screen {:?}", s.get_ref()), hint);
         }
     }
     if let (Some(a), Some(b)) = (&from, &until) {
-        let tz = jiff::tz::TimeZone::get(config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
-        if let (Some(x), Some(y)) = (a.get_ref().timestamp(&tz, false), b.get_ref().timestamp(&tz, true))
-            && y <= x
+        let tz =
+            jiff::tz::TimeZone::get(config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
+        if let (Some(x), Some(y)) = (
+            a.get_ref().timestamp(&tz, false),
+            b.get_ref().timestamp(&tz, true),
+        ) && y <= x
         {
-            reader.error_at(b.span(), "`until` is not after `from`", "an announcement is live from `from` until `until`");
+            reader.error_at(
+                b.span(),
+                "`until` is not after `from`",
+                "an announcement is live from `from` until `until`",
+            );
         }
     }
     Some(Announcement {
@@ -861,20 +1022,41 @@ fn cross_check(entries: &[Entry], config: &Config, diags: &mut Diagnostics) {
             by_key.insert(key, e);
         }
     }
-    let milestones: HashMap<&str, &Entry> = entries.iter().filter(|e| e.kind == Kind::Milestone).map(|e| (e.slug.as_str(), e)).collect();
-    let improvements: HashMap<&str, &Entry> = entries.iter().filter(|e| e.kind == Kind::Improvement).map(|e| (e.slug.as_str(), e)).collect();
+    let milestones: HashMap<&str, &Entry> = entries
+        .iter()
+        .filter(|e| e.kind == Kind::Milestone)
+        .map(|e| (e.slug.as_str(), e))
+        .collect();
+    let improvements: HashMap<&str, &Entry> = entries
+        .iter()
+        .filter(|e| e.kind == Kind::Improvement)
+        .map(|e| (e.slug.as_str(), e))
+        .collect();
     for e in entries {
         let (target, map, what, section) = match &e.data {
             Data::Improvement(i) => (i.milestone.as_ref(), &milestones, "milestone", "roadmap"),
-            Data::Recognition(r) => (r.work.as_ref(), &improvements, "improvement", "improvements"),
+            Data::Recognition(r) => (
+                r.work.as_ref(),
+                &improvements,
+                "improvement",
+                "improvements",
+            ),
             _ => continue,
         };
         let Some(t) = target else { continue };
-        let slug = t.get_ref().trim().trim_start_matches(&format!("{section}/")).trim_end_matches(".md");
+        let slug = t
+            .get_ref()
+            .trim()
+            .trim_start_matches(&format!("{section}/"))
+            .trim_end_matches(".md");
         if !map.contains_key(slug) {
             let hint = match did_you_mean(slug, map.keys().copied()) {
-                Some(s) => format!("did you mean {s:?}? the value is the file name in content/{section}/ without .md"),
-                None => format!("the value is the file name of a {what} in content/{section}/, without .md"),
+                Some(s) => format!(
+                    "did you mean {s:?}? the value is the file name in content/{section}/ without .md"
+                ),
+                None => format!(
+                    "the value is the file name of a {what} in content/{section}/, without .md"
+                ),
             };
             diags.push(e.error_at(t.span(), format!("there is no {what} {slug:?}"), hint));
         }
@@ -884,6 +1066,9 @@ fn cross_check(entries: &[Entry], config: &Config, diags: &mut Diagnostics) {
 /// The slug an entry reference names (tolerates `roadmap/x` and `x.md`).
 pub fn ref_slug<'a>(value: &'a str, section: &str) -> &'a str {
     let v = value.trim();
-    let v = v.strip_prefix(section).and_then(|r| r.strip_prefix('/')).unwrap_or(v);
+    let v = v
+        .strip_prefix(section)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(v);
     v.trim_end_matches(".md")
 }

@@ -116,7 +116,7 @@ impl Diagnostic {
             Renderer::plain()
         }
         .decor_style(DecorStyle::Ascii);
-        let text = match (&self.source, &self.span) {
+        match (&self.source, &self.span) {
             (Some(source), Some(span)) => {
                 let mut group = level.primary_title(self.message.as_str()).element(
                     Snippet::source(&source[..])
@@ -137,16 +137,13 @@ impl Diagnostic {
                         origin = origin.char_column(col);
                     }
                 }
-                let mut group = level
-                    .primary_title(self.message.as_str())
-                    .element(origin);
+                let mut group = level.primary_title(self.message.as_str()).element(origin);
                 if let Some(hint) = &self.hint {
                     group = group.element(Level::HELP.message(hint.as_str()));
                 }
                 renderer.render(&[group])
             }
-        };
-        text
+        }
     }
 
     /// A one-line summary: `file:line:col: error: message (hint: ...)`.
@@ -201,9 +198,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
-            (a.severity, &a.file, a.line, a.column, &a.message).cmp(&(
-                b.severity, &b.file, b.line, b.column, &b.message,
-            ))
+            (a.severity, &a.file, a.line, a.column, &a.message)
+                .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
         });
         v
     }
@@ -264,7 +260,10 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -276,5 +275,6 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// Shows `path` relative to `root` when it is under it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

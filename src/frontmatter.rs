@@ -39,9 +39,11 @@ pub fn split<'a>(text: &'a str, file: &Path, source: &Arc<str>) -> Result<Split<
             } else {
                 "start the file with a line `+++`, then the keys (title = \"...\"), then another `+++` line"
             };
-            return Err(Diagnostic::error(file, "the file does not start with front matter")
-                .at(source, start..start + line.trim_end().len().max(1))
-                .with_hint(hint));
+            return Err(
+                Diagnostic::error(file, "the file does not start with front matter")
+                    .at(source, start..start + line.trim_end().len().max(1))
+                    .with_hint(hint),
+            );
         }
         None => {
             return Err(Diagnostic::error(file, "the file is empty").with_hint(
@@ -114,7 +116,13 @@ impl Reader {
             return Some(table.into_inner());
         }
         for e in errors {
-            let mut d = Diagnostic::error(&self.file, format!("front matter is not valid TOML: {}", clean_toml_message(e.message())));
+            let mut d = Diagnostic::error(
+                &self.file,
+                format!(
+                    "front matter is not valid TOML: {}",
+                    clean_toml_message(e.message())
+                ),
+            );
             if let Some(span) = e.span() {
                 d = d.at(&self.source, self.abs(span));
             }
@@ -125,7 +133,12 @@ impl Reader {
     }
 
     /// Records a problem at a span of the front matter.
-    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error_at(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = Diagnostic::error(&self.file, message)
             .at(&self.source, self.abs(span))
             .with_hint(hint);
@@ -200,7 +213,10 @@ pub struct Fields<'r, 't> {
 pub type SpannedString = Spanned<String>;
 
 impl<'r, 't> Fields<'r, 't> {
-    fn get(&self, key: &'static str) -> Option<(&'r Spanned<DeString<'t>>, &'r Spanned<DeValue<'t>>)> {
+    fn get(
+        &self,
+        key: &'static str,
+    ) -> Option<(&'r Spanned<DeString<'t>>, &'r Spanned<DeValue<'t>>)> {
         self.used.borrow_mut().push(key);
         self.table.get_key_value(key)
     }
@@ -212,7 +228,14 @@ impl<'r, 't> Fields<'r, 't> {
         );
     }
 
-    fn wrong_type(&self, key: &str, span: Range<usize>, expected: &str, found: &DeValue<'_>, example: &str) {
+    fn wrong_type(
+        &self,
+        key: &str,
+        span: Range<usize>,
+        expected: &str,
+        found: &DeValue<'_>,
+        example: &str,
+    ) {
         self.reader.error_at(
             span,
             format!("`{key}` must be {expected}, not {}", describe(found)),
@@ -241,7 +264,11 @@ impl<'r, 't> Fields<'r, 't> {
         match v.get_ref() {
             DeValue::String(s) => {
                 if required && s.trim().is_empty() {
-                    self.reader.error_at(v.span(), format!("`{key}` is empty"), format!("write a value between the quotes: {key} = \"...\""));
+                    self.reader.error_at(
+                        v.span(),
+                        format!("`{key}` is empty"),
+                        format!("write a value between the quotes: {key} = \"...\""),
+                    );
                     return None;
                 }
                 Some(Spanned::new(v.span(), s.to_string()))
@@ -254,7 +281,12 @@ impl<'r, 't> Fields<'r, 't> {
     }
 
     /// One of `choices`; anything else is an error with a suggestion.
-    pub fn choice(&self, key: &'static str, required: bool, choices: &[&'static str]) -> Option<Spanned<&'static str>> {
+    pub fn choice(
+        &self,
+        key: &'static str,
+        required: bool,
+        choices: &[&'static str],
+    ) -> Option<Spanned<&'static str>> {
         let s = self.string(key, required)?;
         if let Some(c) = choices.iter().find(|c| **c == s.get_ref().as_str()) {
             return Some(Spanned::new(s.span(), *c));
@@ -264,7 +296,8 @@ impl<'r, 't> Fields<'r, 't> {
             Some(c) => format!("did you mean \"{c}\"? `{key}` is one of {list}"),
             None => format!("`{key}` is one of {list}"),
         };
-        self.reader.error_at(s.span(), format!("unknown {key} {:?}", s.get_ref()), hint);
+        self.reader
+            .error_at(s.span(), format!("unknown {key} {:?}", s.get_ref()), hint);
         None
     }
 
@@ -289,8 +322,18 @@ impl<'r, 't> Fields<'r, 't> {
             return None;
         };
         match v.get_ref() {
-            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<i64>().ok().map(|n| n as f64),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok().filter(|x| x.is_finite()),
+            DeValue::Integer(i) => i
+                .as_str()
+                .replace('_', "")
+                .parse::<i64>()
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f
+                .as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite()),
             other => {
                 self.wrong_type(key, v.span(), "a number", other, "42");
                 None
@@ -310,7 +353,11 @@ impl<'r, 't> Fields<'r, 't> {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
                 (Some(d), None) => Date::new(d.year as i16, d.month as i8, d.day as i8).ok(),
                 _ => {
-                    self.reader.error_at(v.span(), format!("`{key}` must be a date without a time"), format!("write it like: {key} = 2026-03-14"));
+                    self.reader.error_at(
+                        v.span(),
+                        format!("`{key}` must be a date without a time"),
+                        format!("write it like: {key} = 2026-03-14"),
+                    );
                     return None;
                 }
             },
@@ -323,7 +370,11 @@ impl<'r, 't> Fields<'r, 't> {
         match parsed {
             Some(d) => Some(Spanned::new(v.span(), d)),
             None => {
-                self.reader.error_at(v.span(), format!("`{key}` is not a real date"), format!("write it as year-month-day: {key} = 2026-03-14"));
+                self.reader.error_at(
+                    v.span(),
+                    format!("`{key}` is not a real date"),
+                    format!("write it as year-month-day: {key} = 2026-03-14"),
+                );
                 None
             }
         }
@@ -342,21 +393,36 @@ impl<'r, 't> Fields<'r, 't> {
             DeValue::Datetime(dt) => dt.to_string(),
             DeValue::String(s) => s.trim().to_string(),
             other => {
-                self.wrong_type(key, v.span(), "a date or a date and time", other, "2026-03-14T09:00:00");
+                self.wrong_type(
+                    key,
+                    v.span(),
+                    "a date or a date and time",
+                    other,
+                    "2026-03-14T09:00:00",
+                );
                 return None;
             }
         };
         match Moment::parse(&text) {
             Some(m) => Some(Spanned::new(v.span(), m)),
             None => {
-                self.reader.error_at(v.span(), format!("`{key}` is not a date or date and time"), format!("write it like: {key} = 2026-03-14 or {key} = 2026-03-14T09:00:00"));
+                self.reader.error_at(
+                    v.span(),
+                    format!("`{key}` is not a date or date and time"),
+                    format!("write it like: {key} = 2026-03-14 or {key} = 2026-03-14T09:00:00"),
+                );
                 None
             }
         }
     }
 
     /// A list of strings. `min` is the least number of items when the key is present or required.
-    pub fn strings(&self, key: &'static str, required: bool, min: usize) -> Option<Vec<SpannedString>> {
+    pub fn strings(
+        &self,
+        key: &'static str,
+        required: bool,
+        min: usize,
+    ) -> Option<Vec<SpannedString>> {
         let Some((_, v)) = self.get(key) else {
             if required {
                 self.missing(key, "[\"...\"]");
@@ -369,19 +435,42 @@ impl<'r, 't> Fields<'r, 't> {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) if !s.trim().is_empty() => out.push(Spanned::new(item.span(), s.trim().to_string())),
-                        DeValue::String(_) => self.reader.error_at(item.span(), format!("`{key}` has an empty name"), "remove the empty \"\" from the list"),
-                        other => self.wrong_type(key, item.span(), "a list of text values", other, example),
+                        DeValue::String(s) if !s.trim().is_empty() => {
+                            out.push(Spanned::new(item.span(), s.trim().to_string()))
+                        }
+                        DeValue::String(_) => self.reader.error_at(
+                            item.span(),
+                            format!("`{key}` has an empty name"),
+                            "remove the empty \"\" from the list",
+                        ),
+                        other => self.wrong_type(
+                            key,
+                            item.span(),
+                            "a list of text values",
+                            other,
+                            example,
+                        ),
                     }
                 }
                 if out.len() < min && items.len() < min {
-                    self.reader.error_at(v.span(), format!("`{key}` needs at least {min} name{}", if min == 1 { "" } else { "s" }), format!("write it like: {key} = {example}"));
+                    self.reader.error_at(
+                        v.span(),
+                        format!(
+                            "`{key}` needs at least {min} name{}",
+                            if min == 1 { "" } else { "s" }
+                        ),
+                        format!("write it like: {key} = {example}"),
+                    );
                     return None;
                 }
                 Some(out)
             }
             DeValue::String(s) => {
-                self.reader.error_at(v.span(), format!("`{key}` must be a list, not a single text value"), format!("put it in brackets: {key} = [\"{s}\"]"));
+                self.reader.error_at(
+                    v.span(),
+                    format!("`{key}` must be a list, not a single text value"),
+                    format!("put it in brackets: {key} = [\"{s}\"]"),
+                );
                 None
             }
             other => {
@@ -404,7 +493,11 @@ impl<'r, 't> Fields<'r, 't> {
     }
 
     /// An array of tables (`[[tasks]]`), each with its span.
-    pub fn tables(&self, key: &'static str, what: &'static str) -> Vec<(Range<usize>, Fields<'r, 't>)> {
+    pub fn tables(
+        &self,
+        key: &'static str,
+        what: &'static str,
+    ) -> Vec<(Range<usize>, Fields<'r, 't>)> {
         let Some((_, v)) = self.get(key) else {
             return Vec::new();
         };
@@ -414,7 +507,13 @@ impl<'r, 't> Fields<'r, 't> {
                 .filter_map(|item| match item.get_ref() {
                     DeValue::Table(t) => Some((item.span(), Reader::fields(self.reader, t, what))),
                     other => {
-                        self.wrong_type(key, item.span(), "a list of tables", other, "[[tasks]] blocks");
+                        self.wrong_type(
+                            key,
+                            item.span(),
+                            "a list of tables",
+                            other,
+                            "[[tasks]] blocks",
+                        );
                         None
                     }
                 })
@@ -438,7 +537,11 @@ impl<'r, 't> Fields<'r, 't> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("remove it; {} keys are: {}", self.what, used.join(", ")),
             };
-            self.reader.error_at(k.span(), format!("unknown key `{name}` in {}", self.what), hint);
+            self.reader.error_at(
+                k.span(),
+                format!("unknown key `{name}` in {}", self.what),
+                hint,
+            );
         }
     }
 }
@@ -483,22 +586,35 @@ impl Moment {
     /// Parses `2026-03-14`, `2026-03-14T09:00[:00]`, `2026-03-14 09:00`, with optional `Z`/`±hh:mm`.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        if let Ok(date) = text.parse::<Date>() {
-            return Some(Self { date, time: None, offset: None });
+        if text.len() == 10
+            && let Ok(date) = text.parse::<Date>()
+        {
+            return Some(Self {
+                date,
+                time: None,
+                offset: None,
+            });
         }
         if let Ok(ts) = text.parse::<jiff::Timestamp>() {
-            let zoned = ts.to_zoned(jiff::tz::TimeZone::UTC);
             let offset = offset_of(text);
-            let local = ts.to_zoned(jiff::tz::TimeZone::fixed(offset.unwrap_or(jiff::tz::Offset::UTC)));
-            let _ = zoned;
+            let local = ts.to_zoned(jiff::tz::TimeZone::fixed(
+                offset.unwrap_or(jiff::tz::Offset::UTC),
+            ));
             return Some(Self {
                 date: local.date(),
                 time: Some(local.time()),
                 offset: Some(offset.unwrap_or(jiff::tz::Offset::UTC)),
             });
         }
-        let dt = text.replace(' ', "T").parse::<jiff::civil::DateTime>().ok()?;
-        Some(Self { date: dt.date(), time: Some(dt.time()), offset: None })
+        let dt = text
+            .replace(' ', "T")
+            .parse::<jiff::civil::DateTime>()
+            .ok()?;
+        Some(Self {
+            date: dt.date(),
+            time: Some(dt.time()),
+            offset: None,
+        })
     }
 
     /// The instant this moment names in `tz`. A date alone is the start of that day, or with
@@ -512,7 +628,11 @@ impl Moment {
         let dt = date.to_datetime(time);
         match self.offset {
             Some(off) => off.to_timestamp(dt).ok(),
-            None => tz.to_ambiguous_zoned(dt).compatible().ok().map(|z| z.timestamp()),
+            None => tz
+                .to_ambiguous_zoned(dt)
+                .compatible()
+                .ok()
+                .map(|z| z.timestamp()),
         }
     }
 }

@@ -48,13 +48,27 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for a normal build of the site at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), output: None, base_url: None, drafts: false, today: None, write: true }
+        Self {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today: None,
+            write: true,
+        }
     }
 
     /// The output folder, resolved against the root.
     pub fn output_dir(&self) -> PathBuf {
-        let out = self.output.clone().unwrap_or_else(|| PathBuf::from("public"));
-        if out.is_absolute() { out } else { self.root.join(out) }
+        let out = self
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("public"));
+        if out.is_absolute() {
+            out
+        } else {
+            self.root.join(out)
+        }
     }
 }
 
@@ -81,14 +95,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let root = &opts.root;
     let site_toml = root.join("site.toml");
-    let config = Config::load(&site_toml, &display_path(root, &site_toml))?;
-    let mut diags = Diagnostics::new();
+    let (config, mut diags) = Config::load_lenient(&site_toml, &display_path(root, &site_toml));
+    let Some(config) = config else {
+        return Err(diags);
+    };
 
-    let base_text = opts.base_url.clone().unwrap_or_else(|| config.base_url.get_ref().clone());
+    let base_text = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| config.base_url.get_ref().clone());
     let Some(base) = BaseUrl::parse(&base_text) else {
         diags.push(
-            Diagnostic::error("--base-url", format!("{base_text:?} is not an http(s) address"))
-                .with_hint("write the full address, e.g. --base-url https://staging.example.com/customers/"),
+            Diagnostic::error(
+                "--base-url",
+                format!("{base_text:?} is not an http(s) address"),
+            )
+            .with_hint(
+                "write the full address, e.g. --base-url https://staging.example.com/customers/",
+            ),
         );
         return Err(diags);
     };
@@ -107,7 +131,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
 
     let theme = theme::load(root, &config.theme);
-    let (content, content_diags) = content::load(root, &config, content::LoadOptions { drafts: opts.drafts });
+    let (content, content_diags) = content::load(
+        root,
+        &config,
+        content::LoadOptions {
+            drafts: opts.drafts,
+        },
+    );
     diags.extend(content_diags);
     let theme = match theme {
         Ok(t) => Some(t),
@@ -117,12 +147,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let site = model::Site::build(root, config, base, today, content, &mut diags);
-    let Some(theme) = theme else { return Err(diags) };
+    let Some(theme) = theme else {
+        return Err(diags);
+    };
 
     let hashes: Vec<(String, Result<String, String>)> = theme
         .statics
         .par_iter()
-        .map(|(rel, src)| (rel.clone(), src.read().map(|b| render::short_hash(&b)).map_err(|e| e.to_string())))
+        .map(|(rel, src)| {
+            (
+                rel.clone(),
+                src.read()
+                    .map(|b| render::short_hash(&b))
+                    .map_err(|e| e.to_string()),
+            )
+        })
         .collect();
     let mut asset_hashes = HashMap::new();
     for (rel, h) in hashes {
@@ -130,7 +169,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Ok(h) => {
                 asset_hashes.insert(rel, h);
             }
-            Err(e) => diags.push(Diagnostic::error(format!("static/{rel}"), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("static/{rel}"),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     let tera = match render::environment(&site, &theme, asset_hashes) {
@@ -150,7 +192,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         match output::Staging::new(&output) {
             Ok(s) => Some(s),
             Err(e) => {
-                diags.push(Diagnostic::error(display_path(root, &output), format!("cannot prepare the output folder: {e}")));
+                diags.push(Diagnostic::error(
+                    display_path(root, &output),
+                    format!("cannot prepare the output folder: {e}"),
+                ));
                 return Err(diags);
             }
         }
@@ -172,7 +217,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
     // Everything but the pages: the redirect from page 1, the sitemap, static files, bundle files.
     let mut extra: Vec<(String, Vec<u8>)> = vec![
-        ("sitemap.xml".into(), render::sitemap(&site, &jobs).into_bytes()),
+        (
+            "sitemap.xml".into(),
+            render::sitemap(&site, &jobs).into_bytes(),
+        ),
         (
             "improvements/page/1/index.html".into(),
             render::redirect_page(&site.url("improvements/"), &site.config.language).into_bytes(),
@@ -188,7 +236,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                     theme::StaticSource::Embedded(b) => s.write(rel, b),
                 };
                 files.fetch_add(1, Ordering::Relaxed);
-                r.err().map(|e| Diagnostic::error(format!("static/{rel}"), format!("cannot copy: {e}")))
+                r.err().map(|e| {
+                    Diagnostic::error(format!("static/{rel}"), format!("cannot copy: {e}"))
+                })
             })
             .collect();
         let copies: Vec<Diagnostic> = site
@@ -196,12 +246,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .par_iter()
             .filter_map(|(src, rel)| {
                 files.fetch_add(1, Ordering::Relaxed);
-                s.copy(src, rel).err().map(|e| Diagnostic::error(display_path(root, src), format!("cannot copy: {e}")))
+                s.copy(src, rel).err().map(|e| {
+                    Diagnostic::error(display_path(root, src), format!("cannot copy: {e}"))
+                })
             })
             .collect();
         for (rel, bytes) in &extra {
             if let Err(e) = s.write(rel, bytes) {
-                diags.push(Diagnostic::error(rel.as_str(), format!("cannot write: {e}")));
+                diags.push(Diagnostic::error(
+                    rel.as_str(),
+                    format!("cannot write: {e}"),
+                ));
             }
         }
         for d in statics.into_iter().chain(copies) {
@@ -219,7 +274,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Some(s) = staging
         && let Err(e) = s.commit()
     {
-        diags.push(Diagnostic::error(display_path(root, &output), format!("cannot replace the output folder: {e}")));
+        diags.push(Diagnostic::error(
+            display_path(root, &output),
+            format!("cannot replace the output folder: {e}"),
+        ));
         return Err(diags);
     }
     let count = |k: content::Kind| site.entries.iter().filter(|e| e.kind == k).count();
@@ -247,11 +305,16 @@ fn check_output_location(root: &Path, output: &Path, diags: &mut Diagnostics) {
         _ => canon(output),
     };
     let dangerous = root_c.starts_with(&out_c)
-        || ["content", "themes", "static", "data", "src", ".git"].iter().any(|d| out_c.starts_with(root_c.join(d)));
+        || ["content", "themes", "static", "data", "src", ".git"]
+            .iter()
+            .any(|d| out_c.starts_with(root_c.join(d)));
     if dangerous {
         diags.push(
-            Diagnostic::error(display_path(root, output), "the output folder would replace the site's own files")
-                .with_hint("build into a folder of its own, such as --output public"),
+            Diagnostic::error(
+                display_path(root, output),
+                "the output folder would replace the site's own files",
+            )
+            .with_hint("build into a folder of its own, such as --output public"),
         );
     }
 }

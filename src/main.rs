@@ -10,7 +10,11 @@ use herald::diagnostics::Diagnostics;
 use herald::{BuildOptions, BuildReport};
 
 #[derive(Parser)]
-#[command(name = "herald", version, about = "Customer-programme portals and lobby screens from Markdown")]
+#[command(
+    name = "herald",
+    version,
+    about = "Customer-programme portals and lobby screens from Markdown"
+)]
 struct Cli {
     /// The site's folder (the one holding site.toml).
     #[arg(long, short = 'C', global = true, default_value = ".")]
@@ -67,7 +71,8 @@ struct BuildArgs {
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.parse().map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD"))
+    s.parse()
+        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD"))
 }
 
 fn color() -> bool {
@@ -83,6 +88,14 @@ fn print_diags(d: &Diagnostics) {
 fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
     let out = r.output.strip_prefix(root).unwrap_or(&r.output);
     let [imp, ms, rec, pages] = r.entries;
+    if verb == "Checked" {
+        return format!(
+            "Checked {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages): no errors",
+            r.pages,
+            r.files,
+            r.elapsed.as_secs_f64()
+        );
+    }
     format!(
         "{verb} {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages) → {}",
         r.pages,
@@ -96,10 +109,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => {
-            let dir = if dir.is_absolute() { dir } else { cli.root.join(dir) };
+            let dir = if dir.is_absolute() {
+                dir
+            } else {
+                cli.root.join(dir)
+            };
             match herald::scaffold::init(&dir) {
                 Ok(n) => {
-                    println!("Created a new portal in {} ({n} files). Next: cd there and run `herald build`.", dir.display());
+                    println!(
+                        "Created a new portal in {} ({n} files). Next: cd there and run `herald build`.",
+                        dir.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
@@ -112,12 +132,19 @@ fn main() -> ExitCode {
             let today = jiff::Zoned::now().date();
             match herald::scaffold::new_file(&cli.root, &kind, &title, today) {
                 Ok(path) => {
-                    println!("Created {}", path.strip_prefix(&cli.root).unwrap_or(&path).display());
+                    println!(
+                        "Created {}",
+                        path.strip_prefix(&cli.root).unwrap_or(&path).display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
                     eprintln!("{}", d.render(color()));
-                    ExitCode::from(if d.file.as_os_str() == "herald new" { 2 } else { 1 })
+                    ExitCode::from(if d.file.as_os_str() == "herald new" {
+                        2
+                    } else {
+                        1
+                    })
                 }
             }
         }
@@ -133,13 +160,22 @@ fn main() -> ExitCode {
             finish(herald::build(&options), &cli.root, "Built")
         }
         Command::Check { drafts, today } => {
-            let options = BuildOptions { drafts, today, write: false, ..BuildOptions::new(cli.root.clone()) };
+            let options = BuildOptions {
+                drafts,
+                today,
+                write: false,
+                ..BuildOptions::new(cli.root.clone())
+            };
             finish(herald::build(&options), &cli.root, "Checked")
         }
     }
 }
 
-fn finish(result: Result<BuildReport, Diagnostics>, root: &std::path::Path, verb: &str) -> ExitCode {
+fn finish(
+    result: Result<BuildReport, Diagnostics>,
+    root: &std::path::Path,
+    verb: &str,
+) -> ExitCode {
     match result {
         Ok(report) => {
             print_diags(&report.warnings);

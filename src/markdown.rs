@@ -75,7 +75,9 @@ const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 /// Renders `text` (a file's Markdown body).
 pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     let mut raw_html = false;
     let mut used_ids: HashSet<String> = HashSet::new();
 
@@ -97,7 +99,11 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
             }
             let base = explicit.unwrap_or_else(|| {
                 let s = slug::slugify(&title);
-                if s.is_empty() { "section".to_string() } else { s }
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
             });
             let mut unique = base.clone();
             let mut n = 1;
@@ -108,7 +114,11 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            out.toc.push(Heading { level, id: unique, title: title.trim().to_string() });
+            out.toc.push(Heading {
+                level,
+                id: unique,
+                title: title.trim().to_string(),
+            });
             i = j;
         }
         i += 1;
@@ -121,7 +131,11 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
     for (idx, (event, range)) in events.iter_mut().enumerate() {
         match event {
             Event::Start(tag) => {
-                if matches!(tag, Tag::Paragraph) && depth == 0 && para.is_none() && para_start.is_none() {
+                if matches!(tag, Tag::Paragraph)
+                    && depth == 0
+                    && para.is_none()
+                    && para_start.is_none()
+                {
                     para_start = Some(idx);
                 }
                 let is_image = matches!(tag, Tag::Image { .. });
@@ -159,19 +173,32 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
                 out.first_paragraph_text.push(' ');
             }
         }
-        out.first_paragraph = if raw_html && !unsafe_html { sanitize(&html) } else { html };
+        out.first_paragraph = if raw_html && !unsafe_html {
+            sanitize(&html)
+        } else {
+            html
+        };
     }
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    out.html = if raw_html && !unsafe_html { sanitize(&html) } else { html };
+    out.html = if raw_html && !unsafe_html {
+        sanitize(&html)
+    } else {
+        html
+    };
     out
 }
 
 /// Renders a one-paragraph Markdown string (a summary key) as inline HTML, without `<p>`.
 pub fn render_inline(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> (String, String) {
     let r = render(text, resolver, unsafe_html);
-    let html = r.html.trim().trim_start_matches("<p>").trim_end_matches("</p>").to_string();
+    let html = r
+        .html
+        .trim()
+        .trim_start_matches("<p>")
+        .trim_end_matches("</p>")
+        .to_string();
     (html, r.first_paragraph_text)
 }
 
@@ -187,13 +214,22 @@ fn heading_level(l: HeadingLevel) -> u8 {
 }
 
 /// Checks one link or image URL; returns a replacement when it must change.
-fn check_url(url: &str, range: &Range<usize>, resolver: &dyn Resolve, is_image: bool, out: &mut Rendered) -> Option<String> {
+fn check_url(
+    url: &str,
+    range: &Range<usize>,
+    resolver: &dyn Resolve,
+    is_image: bool,
+    out: &mut Rendered,
+) -> Option<String> {
     if let Some(rest) = url.strip_prefix("@/") {
         let (path, frag) = match rest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (rest, None),
         };
-        let key = path.trim_end_matches(".md").trim_end_matches("/index").trim_end_matches('/');
+        let key = path
+            .trim_end_matches(".md")
+            .trim_end_matches("/index")
+            .trim_end_matches('/');
         return match resolver.url_of(key) {
             Some(u) => Some(match frag {
                 Some(f) => format!("{u}#{f}"),
@@ -214,7 +250,10 @@ fn check_url(url: &str, range: &Range<usize>, resolver: &dyn Resolve, is_image: 
             }
         };
     }
-    let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let trimmed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
     if let Some(colon) = trimmed.find(':') {
         let before = &trimmed[..colon];
         if !before.contains(['/', '?', '#']) {
@@ -244,7 +283,21 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.link_rel(None)
         .add_generic_attributes(["id", "class", "title", "lang", "dir"])
-        .add_tags(["input", "figure", "figcaption", "details", "summary", "mark", "abbr", "kbd", "sub", "sup", "del", "ins", "s"])
+        .add_tags([
+            "input",
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "mark",
+            "abbr",
+            "kbd",
+            "sub",
+            "sup",
+            "del",
+            "ins",
+            "s",
+        ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("img", ["width", "height", "loading"])
         .add_tag_attributes("ol", ["start"])
@@ -276,16 +329,32 @@ mod tests {
 
     #[test]
     fn heading_ids_are_unique_and_in_toc() {
-        let r = render("## Why it matters\n\ntext\n\n## Why it matters\n", &R, false);
+        let r = render(
+            "## Why it matters\n\ntext\n\n## Why it matters\n",
+            &R,
+            false,
+        );
         assert!(r.html.contains("<h2 id=\"why-it-matters\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"why-it-matters-1\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"why-it-matters-1\">"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 2);
     }
 
     #[test]
     fn at_links_resolve_and_missing_ones_are_errors() {
-        let r = render("[a](@/improvements/a.md#x) and [b](@/improvements/b.md)", &R, false);
-        assert!(r.html.contains("href=\"/base/improvements/a/#x\""), "{}", r.html);
+        let r = render(
+            "[a](@/improvements/a.md#x) and [b](@/improvements/b.md)",
+            &R,
+            false,
+        );
+        assert!(
+            r.html.contains("href=\"/base/improvements/a/#x\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.problems.len(), 1);
         assert!(r.problems[0].message.contains("improvements/b.md"));
         assert_eq!(r.problems[0].hint, "did you mean @/improvements/a.md?");
@@ -304,21 +373,33 @@ mod tests {
 
     #[test]
     fn javascript_links_are_removed_even_without_raw_html() {
-        let r = render("[x](javascript:alert(1)) [y]( JaVaScript:alert(1))", &R, false);
+        let r = render(
+            "[x](javascript:alert(1)) [y]( JaVaScript:alert(1))",
+            &R,
+            false,
+        );
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
         assert_eq!(r.problems.iter().filter(|p| p.warning).count(), 2);
     }
 
     #[test]
     fn first_paragraph_is_the_summary() {
-        let r = render("## Title\n\n> quoted\n\nThe *first* one.\n\nSecond.", &R, false);
+        let r = render(
+            "## Title\n\n> quoted\n\nThe *first* one.\n\nSecond.",
+            &R,
+            false,
+        );
         assert_eq!(r.first_paragraph, "The <em>first</em> one.");
         assert_eq!(r.first_paragraph_text, "The first one.");
     }
 
     #[test]
     fn relative_files_are_reported() {
-        let r = render("![a photo](photo.jpg) [pdf](report.pdf#p2) [x](https://a.example/)", &R, false);
+        let r = render(
+            "![a photo](photo.jpg) [pdf](report.pdf#p2) [x](https://a.example/)",
+            &R,
+            false,
+        );
         let files: Vec<&str> = r.local_files.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(files, ["photo.jpg", "report.pdf"]);
     }

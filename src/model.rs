@@ -125,9 +125,20 @@ impl Site {
 
     /// Builds the model from validated content. Rendering problems (broken `@/` links, missing
     /// files) are added to `diags`.
-    pub fn build(root: &Path, config: Config, base: BaseUrl, today: Date, content: Content, diags: &mut Diagnostics) -> Site {
+    pub fn build(
+        root: &Path,
+        config: Config,
+        base: BaseUrl,
+        today: Date,
+        content: Content,
+        diags: &mut Diagnostics,
+    ) -> Site {
         let entries = content.entries;
-        let index: HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.path.clone(), i)).collect();
+        let index: HashMap<String, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.path.clone(), i))
+            .collect();
         let resolver = Resolver {
             urls: entries
                 .iter()
@@ -144,7 +155,12 @@ impl Site {
         let mut copies: Vec<Copy> = Vec::new();
         for (e, r) in entries.iter().zip(&rendered) {
             for p in &r.problems {
-                diags.push(e.body_error_at(p.span.clone(), p.message.clone(), p.hint.clone(), p.warning));
+                diags.push(e.body_error_at(
+                    p.span.clone(),
+                    p.message.clone(),
+                    p.hint.clone(),
+                    p.warning,
+                ));
             }
             let dir = e.file.parent().unwrap_or(root);
             for (file, span) in &r.local_files {
@@ -162,16 +178,25 @@ impl Site {
                 }
             }
             if let Some(b) = &e.bundle {
-                for item in walkdir::WalkDir::new(b).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                for item in walkdir::WalkDir::new(b)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
                     let p = item.path();
                     if !item.file_type().is_file() || p.extension().is_some_and(|x| x == "md") {
                         continue;
                     }
-                    if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                    if p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    {
                         continue;
                     }
                     if let Ok(rel) = p.strip_prefix(b) {
-                        copies.push((p.to_path_buf(), format!("{}/{}", e.path, rel.to_string_lossy().replace('\\', "/"))));
+                        copies.push((
+                            p.to_path_buf(),
+                            format!("{}/{}", e.path, rel.to_string_lossy().replace('\\', "/")),
+                        ));
                     }
                 }
             }
@@ -180,7 +205,10 @@ impl Site {
                 && !img.starts_with(root.join("static"))
                 && let Some(name) = img.file_name()
             {
-                copies.push((img.clone(), format!("{}/{}", e.path, name.to_string_lossy())));
+                copies.push((
+                    img.clone(),
+                    format!("{}/{}", e.path, name.to_string_lossy()),
+                ));
             }
         }
         copies.sort_by(|a, b| a.1.cmp(&b.1));
@@ -209,7 +237,9 @@ impl Site {
         };
         site.order();
         site.collect_teams_and_tags();
-        site.values = (0..site.entries.len()).map(|i| site.entry_value(root, i)).collect();
+        site.values = (0..site.entries.len())
+            .map(|i| site.entry_value(root, i))
+            .collect();
         site.team_values = (0..site.teams.len()).map(|i| site.team_value(i)).collect();
         site.tag_values = (0..site.tags.len()).map(|i| site.tag_value(i)).collect();
         site.config_value = site.make_config_value();
@@ -218,17 +248,47 @@ impl Site {
     }
 
     fn order(&mut self) {
-        let by_kind = |k: Kind| -> Vec<usize> { (0..self.entries.len()).filter(|i| self.entries[*i].kind == k).collect() };
+        let by_kind = |k: Kind| -> Vec<usize> {
+            (0..self.entries.len())
+                .filter(|i| self.entries[*i].kind == k)
+                .collect()
+        };
         let mut imp = by_kind(Kind::Improvement);
-        imp.sort_by(|a, b| self.entries[*b].date().cmp(&self.entries[*a].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        imp.sort_by(|a, b| {
+            self.entries[*b]
+                .date()
+                .cmp(&self.entries[*a].date())
+                .then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path))
+        });
         let mut ms = by_kind(Kind::Milestone);
-        ms.sort_by(|a, b| self.entries[*a].date().cmp(&self.entries[*b].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        ms.sort_by(|a, b| {
+            self.entries[*a]
+                .date()
+                .cmp(&self.entries[*b].date())
+                .then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path))
+        });
         let mut rec = by_kind(Kind::Recognition);
-        rec.sort_by(|a, b| self.entries[*b].date().cmp(&self.entries[*a].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        rec.sort_by(|a, b| {
+            self.entries[*b]
+                .date()
+                .cmp(&self.entries[*a].date())
+                .then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path))
+        });
         let mut pages = by_kind(Kind::Page);
-        pages.sort_by(|a, b| self.entries[*a].title.to_lowercase().cmp(&self.entries[*b].title.to_lowercase()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        pages.sort_by(|a, b| {
+            self.entries[*a]
+                .title
+                .to_lowercase()
+                .cmp(&self.entries[*b].title.to_lowercase())
+                .then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path))
+        });
         let mut ann = by_kind(Kind::Announcement);
-        ann.sort_by(|a, b| self.entries[*a].date().cmp(&self.entries[*b].date()).then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path)));
+        ann.sort_by(|a, b| {
+            self.entries[*a]
+                .date()
+                .cmp(&self.entries[*b].date())
+                .then_with(|| self.entries[*a].path.cmp(&self.entries[*b].path))
+        });
         self.improvements = imp;
         self.milestones = ms;
         self.recognitions = rec;
@@ -247,7 +307,13 @@ impl Site {
             }
             names = seen.into_iter().collect();
         }
-        let mut teams: Vec<Team> = names.into_iter().map(|name| Team { slug: slugify(&name), name }).collect();
+        let mut teams: Vec<Team> = names
+            .into_iter()
+            .map(|name| Team {
+                slug: slugify(&name),
+                name,
+            })
+            .collect();
         teams.sort_by_key(|t| t.name.to_lowercase());
         self.teams = teams;
 
@@ -266,7 +332,11 @@ impl Site {
                 if slug.is_empty() {
                     continue;
                 }
-                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag { name: t.clone(), slug, entries: Vec::new() });
+                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: t.clone(),
+                    slug,
+                    entries: Vec::new(),
+                });
                 if !tag.entries.contains(&i) {
                     tag.entries.push(i);
                 }
@@ -275,9 +345,19 @@ impl Site {
         let mut tags: Vec<Tag> = tags.into_values().collect();
         for t in &mut tags {
             let e = &self.entries;
-            t.entries.sort_by(|a, b| e[*b].date().cmp(&e[*a].date()).then_with(|| e[*a].path.cmp(&e[*b].path)));
+            t.entries.sort_by(|a, b| {
+                e[*b]
+                    .date()
+                    .cmp(&e[*a].date())
+                    .then_with(|| e[*a].path.cmp(&e[*b].path))
+            });
         }
-        tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+        tags.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         self.tags = tags;
     }
 
@@ -309,7 +389,9 @@ impl Site {
 
     fn find(&self, kind: Kind, slug: &str) -> Option<usize> {
         let section = kind.section();
-        self.index.get(&format!("{section}/{}", ref_slug(slug, section))).copied()
+        self.index
+            .get(&format!("{section}/{}", ref_slug(slug, section)))
+            .copied()
     }
 
     /// Whether a milestone is overdue today.
@@ -336,13 +418,24 @@ impl Site {
             let static_dir = root.join("static");
             match img.strip_prefix(&static_dir) {
                 Ok(rel) => self.url(&rel.to_string_lossy().replace('\\', "/")),
-                Err(_) => format!("{url}{}", img.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                Err(_) => format!(
+                    "{url}{}",
+                    img.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                ),
             }
         });
         let toc: Vec<Value> = r
             .toc
             .iter()
-            .map(|h| Obj::new().set("level", h.level).set("id", h.id.as_str()).set("title", h.title.as_str()).build())
+            .map(|h| {
+                Obj::new()
+                    .set("level", h.level)
+                    .set("id", h.id.as_str())
+                    .set("title", h.title.as_str())
+                    .build()
+            })
             .collect();
         let tags: Vec<Value> = e
             .tags
@@ -350,7 +443,11 @@ impl Site {
             .filter(|t| !slugify(t).is_empty())
             .map(|t| {
                 let slug = slugify(t);
-                Obj::new().set("name", t.as_str()).set("url", self.url(&format!("tags/{slug}/"))).set("slug", slug).build()
+                Obj::new()
+                    .set("name", t.as_str())
+                    .set("url", self.url(&format!("tags/{slug}/")))
+                    .set("slug", slug)
+                    .build()
             })
             .collect();
         let mut o = Obj::new()
@@ -366,7 +463,10 @@ impl Site {
             .set("toc", toc)
             .set("tags", tags)
             .set("image", image.unwrap_or_default())
-            .set("image_alt", e.image_alt.clone().unwrap_or_else(|| e.title.clone()))
+            .set(
+                "image_alt",
+                e.image_alt.clone().unwrap_or_else(|| e.title.clone()),
+            )
             .set("date", date_value(e.date()))
             .set("words", r.words)
             .set("reading_minutes", r.words.div_ceil(220).max(1))
@@ -375,8 +475,16 @@ impl Site {
             Data::Improvement(imp) => {
                 let metric = imp.metric.as_ref().map_or_else(Value::none, |m| {
                     let change = m.after - m.before;
-                    let pct = if m.before == 0.0 { Value::none() } else { Value::from(round1(change / m.before.abs() * 100.0)) };
-                    let improved = if m.better == "lower" { change < 0.0 } else { change > 0.0 };
+                    let pct = if m.before == 0.0 {
+                        Value::none()
+                    } else {
+                        Value::from(round1(change / m.before.abs() * 100.0))
+                    };
+                    let improved = if m.better == "lower" {
+                        change < 0.0
+                    } else {
+                        change > 0.0
+                    };
                     Obj::new()
                         .set("name", m.name.as_str())
                         .set("before", num(m.before))
@@ -388,7 +496,12 @@ impl Site {
                         .set("improved", improved)
                         .build()
                 });
-                let quote = imp.quote.as_ref().map_or_else(Value::none, |q| Obj::new().set("text", q.text.as_str()).set("by", q.by.as_str()).build());
+                let quote = imp.quote.as_ref().map_or_else(Value::none, |q| {
+                    Obj::new()
+                        .set("text", q.text.as_str())
+                        .set("by", q.by.as_str())
+                        .build()
+                });
                 let milestone = imp
                     .milestone
                     .as_ref()
@@ -398,13 +511,22 @@ impl Site {
                     .recognitions
                     .iter()
                     .filter(|j| match &self.entries[**j].data {
-                        Data::Recognition(r) => r.work.as_ref().is_some_and(|w| ref_slug(w.get_ref(), "improvements") == e.slug),
+                        Data::Recognition(r) => r
+                            .work
+                            .as_ref()
+                            .is_some_and(|w| ref_slug(w.get_ref(), "improvements") == e.slug),
                         _ => false,
                     })
                     .map(|j| self.entry_ref(*j))
                     .collect();
                 o = o
-                    .set("teams", imp.teams.iter().map(|t| self.team_ref(t.get_ref())).collect::<Vec<_>>())
+                    .set(
+                        "teams",
+                        imp.teams
+                            .iter()
+                            .map(|t| self.team_ref(t.get_ref()))
+                            .collect::<Vec<_>>(),
+                    )
                     .set("owner", opt_str(imp.owner.as_deref()))
                     .set("customers", opt_str(imp.customers.as_deref()))
                     .set("metric", metric)
@@ -418,10 +540,16 @@ impl Site {
             }
             Data::Milestone(m) => {
                 let overdue = self.milestone_overdue(m);
-                let days_overdue = if overdue { (self.today - m.target).get_days() } else { 0 };
+                let days_overdue = if overdue {
+                    (self.today - m.target).get_days()
+                } else {
+                    0
+                };
                 let total = m.tasks.len();
                 let done = m.tasks.iter().filter(|t| t.done).count();
-                let percent = if total == 0 { Value::none() } else { Value::from((done * 100 + total / 2) / total) };
+                let percent = (done * 100 + total / 2)
+                    .checked_div(total)
+                    .map_or_else(Value::none, Value::from);
                 let tasks: Vec<Value> = m
                     .tasks
                     .iter()
@@ -436,26 +564,34 @@ impl Site {
                     })
                     .collect();
                 let overdue_tasks = m.tasks.iter().filter(|t| self.task_overdue(m, t)).count();
-                let metric = m.metric.as_ref().map_or_else(Value::none, |mm| {
-                    let pct = match (mm.baseline, mm.target, mm.current) {
-                        (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => Value::from(((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round() as i64),
-                        _ => Value::none(),
-                    };
-                    Obj::new()
-                        .set("name", mm.name.as_str())
-                        .set("baseline", mm.baseline.map_or_else(Value::none, num))
-                        .set("target", mm.target.map_or_else(Value::none, num))
-                        .set("current", mm.current.map_or_else(Value::none, num))
-                        .set("unit", mm.unit.as_str())
-                        .set("percent", pct)
-                        .build()
-                });
+                let metric =
+                    m.metric.as_ref().map_or_else(Value::none, |mm| {
+                        let pct = match (mm.baseline, mm.target, mm.current) {
+                            (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => {
+                                Value::from(
+                                    ((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round() as i64
+                                )
+                            }
+                            _ => Value::none(),
+                        };
+                        Obj::new()
+                            .set("name", mm.name.as_str())
+                            .set("baseline", mm.baseline.map_or_else(Value::none, num))
+                            .set("target", mm.target.map_or_else(Value::none, num))
+                            .set("current", mm.current.map_or_else(Value::none, num))
+                            .set("unit", mm.unit.as_str())
+                            .set("percent", pct)
+                            .build()
+                    });
                 let improvements: Vec<Value> = self
                     .improvements
                     .iter()
                     .rev()
                     .filter(|j| match &self.entries[**j].data {
-                        Data::Improvement(imp) => imp.milestone.as_ref().is_some_and(|s| ref_slug(s.get_ref(), "roadmap") == e.slug),
+                        Data::Improvement(imp) => imp
+                            .milestone
+                            .as_ref()
+                            .is_some_and(|s| ref_slug(s.get_ref(), "roadmap") == e.slug),
                         _ => false,
                     })
                     .map(|j| self.entry_ref(*j))
@@ -468,12 +604,25 @@ impl Site {
                     .set("status_label", m.status.label())
                     .set("done_on", date_value(m.done_on))
                     .set("owner", self.team_ref(m.owner.get_ref()))
-                    .set("teams", m.teams.iter().map(|t| self.team_ref(t.get_ref())).collect::<Vec<_>>())
+                    .set(
+                        "teams",
+                        m.teams
+                            .iter()
+                            .map(|t| self.team_ref(t.get_ref()))
+                            .collect::<Vec<_>>(),
+                    )
                     .set("tasks", tasks)
                     .set("metric", metric)
                     .set("overdue", overdue)
                     .set("days_overdue", days_overdue)
-                    .set("progress", Obj::new().set("done", done).set("total", total).set("percent", percent).build())
+                    .set(
+                        "progress",
+                        Obj::new()
+                            .set("done", done)
+                            .set("total", total)
+                            .set("percent", percent)
+                            .build(),
+                    )
                     .set("overdue_tasks", overdue_tasks)
                     .set("improvements", improvements);
             }
@@ -485,7 +634,12 @@ impl Site {
                     .map_or_else(Value::none, |j| self.entry_ref(j));
                 o = o
                     .set("people", rec.people.clone())
-                    .set("team", rec.team.as_ref().map_or_else(Value::none, |t| self.team_ref(t.get_ref())))
+                    .set(
+                        "team",
+                        rec.team
+                            .as_ref()
+                            .map_or_else(Value::none, |t| self.team_ref(t.get_ref())),
+                    )
                     .set("award", opt_str(rec.award.as_deref()))
                     .set("work", work)
                     .set("lobby", rec.lobby)
@@ -523,7 +677,9 @@ impl Site {
         let mut overdue_tasks = 0usize;
         for i in &self.milestones {
             let e = &self.entries[*i];
-            let Data::Milestone(m) = &e.data else { continue };
+            let Data::Milestone(m) = &e.data else {
+                continue;
+            };
             if m.owner.get_ref() == name {
                 owns.push(self.values[*i].clone());
             }
@@ -579,7 +735,10 @@ impl Site {
             .set("improvements", improvements)
             .set("owns", owns)
             .set("contributes", contributes)
-            .set("open_tasks", open.into_iter().map(|x| x.2).collect::<Vec<_>>())
+            .set(
+                "open_tasks",
+                open.into_iter().map(|x| x.2).collect::<Vec<_>>(),
+            )
             .set("done_tasks", done_tasks)
             .set("overdue_tasks", overdue_tasks)
             .set("overdue_milestones", overdue_milestones)
@@ -593,7 +752,13 @@ impl Site {
             .set("name", t.name.as_str())
             .set("slug", t.slug.as_str())
             .set("url", self.url(&format!("tags/{}/", t.slug)))
-            .set("entries", t.entries.iter().map(|i| self.values[*i].clone()).collect::<Vec<_>>())
+            .set(
+                "entries",
+                t.entries
+                    .iter()
+                    .map(|i| self.values[*i].clone())
+                    .collect::<Vec<_>>(),
+            )
             .build()
     }
 
@@ -608,7 +773,13 @@ impl Site {
                 "screens",
                 c.screens()
                     .iter()
-                    .map(|s| Obj::new().set("name", s.name.as_str()).set("kinds", s.kinds.clone()).set("teams", s.teams.clone()).build())
+                    .map(|s| {
+                        Obj::new()
+                            .set("name", s.name.as_str())
+                            .set("kinds", s.kinds.clone())
+                            .set("teams", s.teams.clone())
+                            .build()
+                    })
                     .collect::<Vec<_>>(),
             )
             .build();
@@ -619,15 +790,28 @@ impl Site {
             .set("description", c.description.as_str())
             .set("language", c.language.as_str())
             .set("timezone", c.timezone.get_ref().as_str())
-            .set("teams", self.teams.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+            .set(
+                "teams",
+                self.teams
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .collect::<Vec<_>>(),
+            )
             .set("paginate", *c.paginate.get_ref())
-            .set("letter", Obj::new().set("signer", c.letter.signer.as_str()).set("role", c.letter.role.as_str()).build())
+            .set(
+                "letter",
+                Obj::new()
+                    .set("signer", c.letter.signer.as_str())
+                    .set("role", c.letter.role.as_str())
+                    .build(),
+            )
             .set("lobby", lobby)
             .build()
     }
 
     fn make_site_value(&self) -> Value {
-        let list = |idx: &[usize]| -> Vec<Value> { idx.iter().map(|i| self.values[*i].clone()).collect() };
+        let list =
+            |idx: &[usize]| -> Vec<Value> { idx.iter().map(|i| self.values[*i].clone()).collect() };
         let mut phases: Vec<(String, Vec<usize>)> = Vec::new();
         for i in &self.milestones {
             if let Data::Milestone(m) = &self.entries[*i].data {
@@ -697,7 +881,10 @@ impl Site {
             .set("counts", counts)
             .set(
                 "statuses",
-                STATUSES.iter().map(|(k, s)| Obj::new().set("key", *k).set("label", s.label()).build()).collect::<Vec<_>>(),
+                STATUSES
+                    .iter()
+                    .map(|(k, s)| Obj::new().set("key", *k).set("label", s.label()).build())
+                    .collect::<Vec<_>>(),
             )
             .build()
     }
@@ -771,7 +958,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
+            && i + 2 < bytes.len()
             && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
         {
             out.push(b);
@@ -791,11 +978,18 @@ pub fn today(explicit: Option<Date>, tz: &jiff::tz::TimeZone) -> Result<Date, Di
     }
     if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
         let secs: i64 = v.trim().parse().map_err(|_| {
-            Diagnostic::error("SOURCE_DATE_EPOCH", format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"))
-                .with_hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+            Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"),
+            )
+            .with_hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
         })?;
-        let ts = jiff::Timestamp::from_second(secs)
-            .map_err(|e| Diagnostic::error("SOURCE_DATE_EPOCH", format!("SOURCE_DATE_EPOCH is out of range: {e}")))?;
+        let ts = jiff::Timestamp::from_second(secs).map_err(|e| {
+            Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                format!("SOURCE_DATE_EPOCH is out of range: {e}"),
+            )
+        })?;
         return Ok(ts.to_zoned(tz.clone()).date());
     }
     Ok(jiff::Timestamp::now().to_zoned(tz.clone()).date())

@@ -14,22 +14,35 @@ pub struct Staging {
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let parent = target.parent().unwrap_or_else(|| Path::new("."));
     parent.join(format!(".{name}.herald-{tag}-{}", std::process::id()))
 }
 
 /// Removes staging and old-output folders left by builds that were killed.
 pub fn clean_leftovers(target: &Path) {
-    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
     let parent = target.parent().unwrap_or_else(|| Path::new("."));
     let prefix = format!(".{name}.herald-");
-    let Ok(rd) = std::fs::read_dir(if parent.as_os_str().is_empty() { Path::new(".") } else { parent }) else { return };
+    let Ok(rd) = std::fs::read_dir(if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    }) else {
+        return;
+    };
     for e in rd.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = n.strip_prefix(&prefix) else { continue };
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
         let pid = rest.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
-        let alive = pid.is_some_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+        let alive = pid
+            .is_some_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
         if !alive {
             let _ = std::fs::remove_dir_all(e.path());
         }
@@ -40,7 +53,10 @@ impl Staging {
     /// Creates an empty staging folder for `target`.
     pub fn new(target: &Path) -> io::Result<Self> {
         if target.exists() && !target.is_dir() {
-            return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
+            return Err(io::Error::other(format!(
+                "{} exists and is not a folder",
+                target.display()
+            )));
         }
         if let Some(parent) = target.parent()
             && !parent.as_os_str().is_empty()
@@ -53,7 +69,11 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Self { dir, target: target.to_path_buf(), committed: false })
+        Ok(Self {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// The staging folder.
@@ -86,7 +106,9 @@ impl Staging {
                 continue;
             }
             if part == ".." || part.contains('\\') || part.contains(':') {
-                return Err(io::Error::other(format!("refusing to write outside the output: {rel}")));
+                return Err(io::Error::other(format!(
+                    "refusing to write outside the output: {rel}"
+                )));
             }
             p.push(part);
         }
@@ -131,7 +153,13 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(true),
-        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS || e == rustix::io::Errno::NOTSUP => Ok(false),
+        Err(e)
+            if e == rustix::io::Errno::INVAL
+                || e == rustix::io::Errno::NOSYS
+                || e == rustix::io::Errno::NOTSUP =>
+        {
+            Ok(false)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -155,15 +183,25 @@ mod tests {
         let s = Staging::new(&out).expect("staging");
         s.write("a/index.html", b"new").expect("write");
         drop(s);
-        assert!(out.join("old.html").exists(), "a dropped staging leaves the output alone");
+        assert!(
+            out.join("old.html").exists(),
+            "a dropped staging leaves the output alone"
+        );
 
         let s = Staging::new(&out).expect("staging");
         s.write("a/index.html", b"new").expect("write");
         assert!(s.write("../escape", b"x").is_err());
         s.commit().expect("commit");
         assert!(!out.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).expect("read"), "new");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).expect("ls").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).expect("read"),
+            "new"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

@@ -49,14 +49,33 @@ pub struct Job {
 pub fn plan(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut page = |output: String, current_path: String, template: &'static str, input: Input| {
-        jobs.push(Job { output, current_path, template, input });
+        jobs.push(Job {
+            output,
+            current_path,
+            template,
+            input,
+        });
     };
-    page("index.html".into(), String::new(), "index.html", Input::Site);
+    page(
+        "index.html".into(),
+        String::new(),
+        "index.html",
+        Input::Site,
+    );
     let per = (*site.config.paginate.get_ref()).max(1);
     let pages = site.improvements.len().div_ceil(per).max(1);
     for n in 1..=pages {
-        let cp = if n == 1 { "improvements/".to_string() } else { format!("improvements/page/{n}/") };
-        page(format!("{cp}index.html"), cp, "improvements.html", Input::ImprovementsPage { number: n });
+        let cp = if n == 1 {
+            "improvements/".to_string()
+        } else {
+            format!("improvements/page/{n}/")
+        };
+        page(
+            format!("{cp}index.html"),
+            cp,
+            "improvements.html",
+            Input::ImprovementsPage { number: n },
+        );
     }
     for (i, e) in site.entries.iter().enumerate() {
         let template = match e.kind {
@@ -69,19 +88,44 @@ pub fn plan(site: &Site) -> Vec<Job> {
         let cp = format!("{}/", e.path);
         page(format!("{cp}index.html"), cp, template, Input::Entry(i));
     }
-    page("roadmap/index.html".into(), "roadmap/".into(), "roadmap.html", Input::Site);
-    page("teams/index.html".into(), "teams/".into(), "teams.html", Input::Site);
+    page(
+        "roadmap/index.html".into(),
+        "roadmap/".into(),
+        "roadmap.html",
+        Input::Site,
+    );
+    page(
+        "teams/index.html".into(),
+        "teams/".into(),
+        "teams.html",
+        Input::Site,
+    );
     for (i, t) in site.teams.iter().enumerate() {
         let cp = format!("teams/{}/", t.slug);
         page(format!("{cp}index.html"), cp, "team.html", Input::Team(i));
     }
-    page("recognitions/index.html".into(), "recognitions/".into(), "recognitions.html", Input::Site);
-    page("tags/index.html".into(), "tags/".into(), "tags.html", Input::Site);
+    page(
+        "recognitions/index.html".into(),
+        "recognitions/".into(),
+        "recognitions.html",
+        Input::Site,
+    );
+    page(
+        "tags/index.html".into(),
+        "tags/".into(),
+        "tags.html",
+        Input::Site,
+    );
     for (i, t) in site.tags.iter().enumerate() {
         let cp = format!("tags/{}/", t.slug);
         page(format!("{cp}index.html"), cp, "tag.html", Input::Tag(i));
     }
-    page("404.html".into(), "404.html".into(), "404.html", Input::Site);
+    page(
+        "404.html".into(),
+        "404.html".into(),
+        "404.html",
+        Input::Site,
+    );
     jobs
 }
 
@@ -92,16 +136,23 @@ pub fn short_hash(bytes: &[u8]) -> String {
 
 /// Builds the Tera environment: herald's functions and filters, every template, and the shared
 /// model in the global context. Template errors are returned all together.
-pub fn environment(site: &Site, theme: &Theme, asset_hashes: HashMap<String, String>) -> Result<Tera, Diagnostics> {
+pub fn environment(
+    site: &Site,
+    theme: &Theme,
+    asset_hashes: HashMap<String, String>,
+) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
     let base = Arc::new(site.base.path.clone());
 
     let b = Arc::clone(&base);
-    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path: String = kwargs.must_get("path")?;
-        Ok(format!("{b}{}", path.trim_start_matches('/')))
-    });
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            Ok(format!("{b}{}", path.trim_start_matches('/')))
+        },
+    );
     let b = Arc::clone(&base);
     let hashes = Arc::new(asset_hashes);
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -128,29 +179,45 @@ pub fn environment(site: &Site, theme: &Theme, asset_hashes: HashMap<String, Str
             .cloned()
             .ok_or_else(|| tera::Error::message(format!("link(to={to:?}): there is no such content; write a path like \"improvements/faster-refunds\"")))
     });
-    tera.register_filter("date", |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let Some(s) = value.as_str() else {
-            return Ok(String::new());
-        };
-        let format: String = kwargs.get("format")?.unwrap_or_else(|| "%-d %b %Y".to_string());
-        let date: jiff::civil::Date = s
-            .get(..10)
-            .unwrap_or(s)
-            .parse()
-            .map_err(|_| tera::Error::message(format!("date filter: {s:?} is not a YYYY-MM-DD date")))?;
-        jiff::fmt::strtime::format(format.as_str(), date)
-            .map_err(|e| tera::Error::message(format!("date filter: bad format {format:?}: {e}")))
+    tera.register_filter(
+        "date",
+        |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let Some(s) = value.as_str() else {
+                return Ok(String::new());
+            };
+            let format: String = kwargs
+                .get("format")?
+                .unwrap_or_else(|| "%-d %b %Y".to_string());
+            let date: jiff::civil::Date = s.get(..10).unwrap_or(s).parse().map_err(|_| {
+                tera::Error::message(format!("date filter: {s:?} is not a YYYY-MM-DD date"))
+            })?;
+            jiff::fmt::strtime::format(format.as_str(), date).map_err(|e| {
+                tera::Error::message(format!("date filter: bad format {format:?}: {e}"))
+            })
+        },
+    );
+    tera.register_filter(
+        "number",
+        |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let Some(x) = value.as_f64() else {
+                return Ok(value.as_str().unwrap_or_default().to_string());
+            };
+            let decimals: Option<i64> = kwargs.get("decimals")?;
+            Ok(format_number(
+                x,
+                decimals.unwrap_or(2).clamp(0, 10) as usize,
+            ))
+        },
+    );
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        slug::slugify(value)
     });
-    tera.register_filter("number", |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let Some(x) = value.as_f64() else {
-            return Ok(value.as_str().unwrap_or_default().to_string());
-        };
-        let decimals: Option<i64> = kwargs.get("decimals")?;
-        Ok(format_number(x, decimals.unwrap_or(2).clamp(0, 10) as usize))
-    });
-    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| slug::slugify(value));
 
-    let mut named: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.source.as_str())).collect();
+    let mut named: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.source.as_str()))
+        .collect();
     named.sort_by_key(|(n, _)| *n);
     if let Err(e) = tera.add_raw_templates(named.clone()) {
         let mut diags = Diagnostics::new();
@@ -168,11 +235,30 @@ pub fn environment(site: &Site, theme: &Theme, asset_hashes: HashMap<String, Str
         }
         return Err(diags);
     }
-    for needed in ["index.html", "improvements.html", "improvement.html", "milestone.html", "recognition.html", "page.html", "roadmap.html", "teams.html", "team.html", "recognitions.html", "tags.html", "tag.html", "404.html"] {
+    for needed in [
+        "index.html",
+        "improvements.html",
+        "improvement.html",
+        "milestone.html",
+        "recognition.html",
+        "page.html",
+        "roadmap.html",
+        "teams.html",
+        "team.html",
+        "recognitions.html",
+        "tags.html",
+        "tag.html",
+        "404.html",
+    ] {
         if !tera.contains_template(needed) {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error(format!("themes/{}/templates/{needed}", site.config.theme), format!("the theme has no {needed}"))
-                .with_hint("every theme needs this template; copy it from the default theme"));
+            d.push(
+                Diagnostic::error(
+                    format!("themes/{}/templates/{needed}", site.config.theme),
+                    format!("the theme has no {needed}"),
+                )
+                .with_hint("every theme needs this template; copy it from the default theme"),
+            );
             return Err(d);
         }
     }
@@ -180,7 +266,10 @@ pub fn environment(site: &Site, theme: &Theme, asset_hashes: HashMap<String, Str
     g.insert_value("site", site.site_value.clone());
     g.insert_value("config", site.config_value.clone());
     g.insert_value("today", Value::from(site.today.to_string()));
-    g.insert_value("herald", Obj::new().set("version", env!("CARGO_PKG_VERSION")).build());
+    g.insert_value(
+        "herald",
+        Obj::new().set("version", env!("CARGO_PKG_VERSION")).build(),
+    );
     Ok(tera)
 }
 
@@ -191,14 +280,26 @@ fn template_error(theme: &Theme, e: &tera::Error, page: Option<&str>) -> Diagnos
         tera::ErrorKind::RenderingError(r) => (Some(r), "template error"),
         _ => (None, "template error"),
     };
-    let suffix = page.map(|p| format!(" (rendering {p})")).unwrap_or_default();
+    let suffix = page
+        .map(|p| format!(" (rendering {p})"))
+        .unwrap_or_default();
     match report {
         Some(r) => {
-            let file = theme.templates.get(r.filename()).map_or_else(|| PathBuf::from(r.filename()), |t| t.display.clone());
-            let source: Arc<str> = theme.templates.get(r.filename()).map_or_else(|| Arc::from(""), |t| Arc::from(t.source.as_str()));
+            let file = theme
+                .templates
+                .get(r.filename())
+                .map_or_else(|| PathBuf::from(r.filename()), |t| t.display.clone());
+            let source: Arc<str> = theme
+                .templates
+                .get(r.filename())
+                .map_or_else(|| Arc::from(""), |t| Arc::from(t.source.as_str()));
             let span = r.span();
             let start = offset_of(&source, span.start_line, span.start_col);
-            let end = if span.end_line == span.start_line { offset_of(&source, span.end_line, span.end_col).max(start + 1) } else { start + 1 };
+            let end = if span.end_line == span.start_line {
+                offset_of(&source, span.end_line, span.end_col).max(start + 1)
+            } else {
+                start + 1
+            };
             let mut d = Diagnostic::error(file, format!("{kind}: {}{suffix}", r.message()));
             if !source.is_empty() {
                 d = d.at(&source, start..end.min(source.len()));
@@ -215,16 +316,19 @@ fn template_error(theme: &Theme, e: &tera::Error, page: Option<&str>) -> Diagnos
                 msg.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error("templates", format!("{kind}: {msg}{suffix}")).with_hint("check the template named in the message")
+            Diagnostic::error("templates", format!("{kind}: {msg}{suffix}"))
+                .with_hint("check the template named in the message")
         }
     }
 }
 
 fn template_hint(msg: &str) -> String {
     if msg.contains("not found") || msg.contains("Unknown") || msg.contains("unknown") {
-        "check the spelling; themes/default/README.md lists every variable, function and filter".into()
+        "check the spelling; themes/default/README.md lists every variable, function and filter"
+            .into()
     } else if msg.contains("end") || msg.contains("closed") || msg.contains("Unexpected") {
-        "every {% if %}, {% for %} and {% block %} needs its {% end… %}, and every {{ needs }}".into()
+        "every {% if %}, {% for %} and {% block %} needs its {% end… %}, and every {{ needs }}"
+            .into()
     } else {
         "see themes/default/README.md for what templates are given".into()
     }
@@ -234,7 +338,10 @@ fn offset_of(source: &str, line: usize, col: usize) -> usize {
     let mut off = 0;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return off + l.char_indices().nth(col).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return off
+                + l.char_indices()
+                    .nth(col)
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
         }
         off += l.len();
     }
@@ -244,7 +351,11 @@ fn offset_of(source: &str, line: usize, col: usize) -> usize {
 /// Formats a number with at most `decimals` decimals and no trailing zeros.
 pub fn format_number(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" { "0".into() } else { s }
 }
 
@@ -252,28 +363,72 @@ fn paginator(site: &Site, number: usize) -> Value {
     let per = (*site.config.paginate.get_ref()).max(1);
     let total = site.improvements.len();
     let pages = total.div_ceil(per).max(1);
-    let url_of = |n: usize| if n == 1 { site.url("improvements/") } else { site.url(&format!("improvements/page/{n}/")) };
-    let items: Vec<Value> = site.improvements.iter().skip((number - 1) * per).take(per).map(|i| site.values[*i].clone()).collect();
+    let url_of = |n: usize| {
+        if n == 1 {
+            site.url("improvements/")
+        } else {
+            site.url(&format!("improvements/page/{n}/"))
+        }
+    };
+    let items: Vec<Value> = site
+        .improvements
+        .iter()
+        .skip((number - 1) * per)
+        .take(per)
+        .map(|i| site.values[*i].clone())
+        .collect();
     Obj::new()
         .set("items", items)
         .set("number", number)
         .set("total_pages", pages)
         .set("total_items", total)
-        .set("previous_url", if number > 1 { url_of(number - 1) } else { String::new() })
-        .set("next_url", if number < pages { url_of(number + 1) } else { String::new() })
-        .set("pages", (1..=pages).map(|n| Obj::new().set("number", n).set("url", url_of(n)).set("current", n == number).build()).collect::<Vec<_>>())
+        .set(
+            "previous_url",
+            if number > 1 {
+                url_of(number - 1)
+            } else {
+                String::new()
+            },
+        )
+        .set(
+            "next_url",
+            if number < pages {
+                url_of(number + 1)
+            } else {
+                String::new()
+            },
+        )
+        .set(
+            "pages",
+            (1..=pages)
+                .map(|n| {
+                    Obj::new()
+                        .set("number", n)
+                        .set("url", url_of(n))
+                        .set("current", n == number)
+                        .build()
+                })
+                .collect::<Vec<_>>(),
+        )
         .build()
 }
 
 /// Renders one job to bytes.
-pub fn render_job(tera: &Tera, theme: &Theme, site: &Site, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+pub fn render_job(
+    tera: &Tera,
+    theme: &Theme,
+    site: &Site,
+    job: &Job,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert_value("current_path", Value::from(job.current_path.as_str()));
     ctx.insert_value("current_url", Value::from(site.url(&job.current_path)));
     match &job.input {
         Input::Site => {}
         Input::Entry(i) => ctx.insert_value("page", site.values[*i].clone()),
-        Input::ImprovementsPage { number } => ctx.insert_value("paginator", paginator(site, *number)),
+        Input::ImprovementsPage { number } => {
+            ctx.insert_value("paginator", paginator(site, *number))
+        }
         Input::Team(i) => ctx.insert_value("team", site.team_values[*i].clone()),
         Input::Tag(i) => ctx.insert_value("tag", site.tag_values[*i].clone()),
     }
@@ -284,18 +439,36 @@ pub fn render_job(tera: &Tera, theme: &Theme, site: &Site, job: &Job) -> Result<
 }
 
 /// Renders every job in parallel and hands each finished page to `write`.
-pub fn render_all(tera: &Tera, theme: &Theme, site: &Site, jobs: &[Job], write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync)) -> Diagnostics {
+pub fn render_all(
+    tera: &Tera,
+    theme: &Theme,
+    site: &Site,
+    jobs: &[Job],
+    write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+) -> Diagnostics {
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| match render_job(tera, theme, site, job) {
-            Ok(bytes) => write(&job.output, &bytes).err().map(|e| Diagnostic::error(job.output.as_str(), format!("cannot write: {e}"))),
+            Ok(bytes) => write(&job.output, &bytes)
+                .err()
+                .map(|e| Diagnostic::error(job.output.as_str(), format!("cannot write: {e}"))),
             Err(d) => Some(d),
         })
         .collect();
     // One template error usually repeats on every page that uses it: report each place once.
     let mut seen = BTreeMap::new();
     for d in errors {
-        seen.entry((d.file.clone(), d.line, d.column, d.message.split(" (rendering").next().unwrap_or("").to_string())).or_insert(d);
+        seen.entry((
+            d.file.clone(),
+            d.line,
+            d.column,
+            d.message
+                .split(" (rendering")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        ))
+        .or_insert(d);
     }
     let mut diags = Diagnostics::new();
     for (_, d) in seen {
@@ -306,14 +479,19 @@ pub fn render_all(tera: &Tera, theme: &Theme, site: &Site, jobs: &[Job], write: 
 
 /// The sitemap of every HTML page but the 404.
 pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for job in jobs.iter().filter(|j| j.template != "404.html") {
         let lastmod = match job.input {
             Input::Entry(i) => site.entries[i].date(),
             _ => None,
         };
         s.push_str("  <url><loc>");
-        s.push_str(&xml_escape(&format!("{}{}", site.base.absolute, job.current_path)));
+        s.push_str(&xml_escape(&format!(
+            "{}{}",
+            site.base.absolute, job.current_path
+        )));
         s.push_str("</loc>");
         if let Some(d) = lastmod {
             s.push_str(&format!("<lastmod>{d}</lastmod>"));

@@ -18,13 +18,15 @@ const GITIGNORE: &str = "/public/\n/.public.herald-*\n";
 /// not exist. Returns the number of files written.
 pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, format!("cannot read the folder: {e}")))?;
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| Diagnostic::error(dir, format!("cannot read the folder: {e}")))?;
         if entries.next().is_some() {
             return Err(Diagnostic::error(dir, "the folder is not empty")
                 .with_hint("run `herald init NEW-FOLDER` to create the portal in a new folder"));
         }
     }
-    let io = |e: std::io::Error| Diagnostic::error(dir, format!("cannot write the new portal: {e}"));
+    let io =
+        |e: std::io::Error| Diagnostic::error(dir, format!("cannot write the new portal: {e}"));
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut n = 0;
     for (sub, embedded) in [("content", &EXAMPLE_CONTENT), ("data", &EXAMPLE_DATA)] {
@@ -44,21 +46,44 @@ fn count(d: &Dir<'_>) -> usize {
 }
 
 /// The kinds `herald new` can make.
-pub const NEW_KINDS: [&str; 5] = ["improvement", "milestone", "recognition", "announcement", "page"];
+pub const NEW_KINDS: [&str; 5] = [
+    "improvement",
+    "milestone",
+    "recognition",
+    "announcement",
+    "page",
+];
 
 /// Writes a new content file of `kind` titled `title` in the site at `root`; returns its path.
-pub fn new_file(root: &Path, kind: &str, title: &str, today: jiff::civil::Date) -> Result<PathBuf, Diagnostic> {
+pub fn new_file(
+    root: &Path,
+    kind: &str,
+    title: &str,
+    today: jiff::civil::Date,
+) -> Result<PathBuf, Diagnostic> {
     let site_toml = root.join("site.toml");
     let config = Config::load(&site_toml, Path::new("site.toml")).map_err(|d| {
-        d.sorted().first().map(|x| (*x).clone()).unwrap_or_else(|| Diagnostic::error("site.toml", "site.toml has errors"))
+        d.sorted()
+            .first()
+            .map(|x| (*x).clone())
+            .unwrap_or_else(|| Diagnostic::error("site.toml", "site.toml has errors"))
     })?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(Diagnostic::error("herald new", "the title is empty").with_hint("herald new improvement \"Refunds in two days\""));
+        return Err(Diagnostic::error("herald new", "the title is empty")
+            .with_hint("herald new improvement \"Refunds in two days\""));
     }
     let slug = slug::slugify(title);
-    let slug = if slug.is_empty() { "untitled".to_string() } else { slug };
-    let team = config.team_names().next().unwrap_or("Customer Care").to_string();
+    let slug = if slug.is_empty() {
+        "untitled".to_string()
+    } else {
+        slug
+    };
+    let team = config
+        .team_names()
+        .next()
+        .unwrap_or("Customer Care")
+        .to_string();
     let q = |s: &str| toml_string(s);
     let (folder, text) = match kind {
         "improvement" => (
@@ -93,23 +118,36 @@ pub fn new_file(root: &Path, kind: &str, title: &str, today: jiff::civil::Date) 
                 until = today.tomorrow().unwrap_or(today)
             ),
         ),
-        "page" => ("", format!("+++\ntitle = {title}\n# summary = \"One sentence\"\n+++\n\nThe page's text.\n", title = q(title))),
+        "page" => (
+            "",
+            format!(
+                "+++\ntitle = {title}\n# summary = \"One sentence\"\n+++\n\nThe page's text.\n",
+                title = q(title)
+            ),
+        ),
         other => {
             let hint = match crate::diagnostics::did_you_mean(other, NEW_KINDS) {
                 Some(k) => format!("did you mean `herald new {k}`?"),
                 None => format!("the kinds are {}", NEW_KINDS.join(", ")),
             };
-            return Err(Diagnostic::error("herald new", format!("unknown kind {other:?}")).with_hint(hint));
+            return Err(
+                Diagnostic::error("herald new", format!("unknown kind {other:?}")).with_hint(hint),
+            );
         }
     };
     let dir = root.join("content").join(folder);
     let path = dir.join(format!("{slug}.md"));
     if path.exists() || dir.join(&slug).join("index.md").exists() {
-        return Err(Diagnostic::error(crate::diagnostics::display_path(root, &path), "a file with this name already exists")
-            .with_hint("choose another title, or edit the existing file"));
+        return Err(Diagnostic::error(
+            crate::diagnostics::display_path(root, &path),
+            "a file with this name already exists",
+        )
+        .with_hint("choose another title, or edit the existing file"));
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(&dir, format!("cannot create the folder: {e}")))?;
-    std::fs::write(&path, text).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostic::error(&dir, format!("cannot create the folder: {e}")))?;
+    std::fs::write(&path, text)
+        .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
     Ok(path)
 }
 

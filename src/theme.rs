@@ -66,7 +66,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
                 );
             }
         } else if let Ok(rel) = p.strip_prefix("static") {
-            theme.statics.insert(slash(rel), StaticSource::Embedded(f.contents()));
+            theme
+                .statics
+                .insert(slash(rel), StaticSource::Embedded(f.contents()));
         }
     }
 
@@ -74,36 +76,65 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let dir = root.join("themes").join(name);
     if !dir.is_dir() && name != "default" {
         diags.push(
-            Diagnostic::error("site.toml", format!("theme {name:?} does not exist"))
-                .with_hint(format!("create {} or set theme = \"default\"", display_path(root, &dir).display())),
+            Diagnostic::error("site.toml", format!("theme {name:?} does not exist")).with_hint(
+                format!(
+                    "create {} or set theme = \"default\"",
+                    display_path(root, &dir).display()
+                ),
+            ),
         );
         return Err(diags);
     }
-    overlay(root, &dir.join("templates"), &mut diags, |rel, path| {
-        match std::fs::read_to_string(path) {
+    overlay(
+        root,
+        &dir.join("templates"),
+        &mut diags,
+        |rel, path| match std::fs::read_to_string(path) {
             Ok(source) => {
-                theme.templates.insert(rel, TemplateSource { source, display: display_path(root, path) });
+                theme.templates.insert(
+                    rel,
+                    TemplateSource {
+                        source,
+                        display: display_path(root, path),
+                    },
+                );
                 None
             }
             Err(e) => Some(format!("cannot read the template: {e}")),
-        }
-    });
+        },
+    );
     overlay(root, &dir.join("static"), &mut diags, |rel, path| {
-        theme.statics.insert(rel, StaticSource::File(path.to_path_buf()));
+        theme
+            .statics
+            .insert(rel, StaticSource::File(path.to_path_buf()));
         None
     });
     overlay(root, &root.join("static"), &mut diags, |rel, path| {
-        theme.statics.insert(rel, StaticSource::File(path.to_path_buf()));
+        theme
+            .statics
+            .insert(rel, StaticSource::File(path.to_path_buf()));
         None
     });
-    if diags.has_errors() { Err(diags) } else { Ok(theme) }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(theme)
+    }
 }
 
-fn overlay(root: &Path, dir: &Path, diags: &mut Diagnostics, mut add: impl FnMut(String, &Path) -> Option<String>) {
+fn overlay(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    mut add: impl FnMut(String, &Path) -> Option<String>,
+) {
     if !dir.is_dir() {
         return;
     }
-    for item in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for item in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match item {
             Ok(e) if e.file_type().is_file() => {
                 let name = e.file_name().to_string_lossy();
@@ -118,7 +149,10 @@ fn overlay(root: &Path, dir: &Path, diags: &mut Diagnostics, mut add: impl FnMut
             }
             Ok(_) => {}
             Err(err) => {
-                let p = err.path().map(|p| display_path(root, p)).unwrap_or_else(|| display_path(root, dir));
+                let p = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| display_path(root, dir));
                 diags.push(Diagnostic::error(p, format!("cannot read: {err}")));
             }
         }

@@ -1,0 +1,231 @@
+//! Broken input: every kind of mistake is reported at once, each with file:line and a hint, the
+//! exit status is 1, and the previous output folder is left byte for byte as it was.
+
+use crate::support::{TestSite, snapshot};
+
+const GOOD_MILESTONE: &str = "+++\ntitle = \"Plain bills\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"planned\"\nowner = \"Billing\"\n+++\nText.\n";
+const GOOD_IMPROVEMENT: &str =
+    "+++\ntitle = \"Faster refunds\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\nText.\n";
+
+fn good_site() -> TestSite {
+    let s = TestSite::minimal();
+    s.write("content/roadmap/plain-bills.md", GOOD_MILESTONE);
+    s.write("content/improvements/faster-refunds.md", GOOD_IMPROVEMENT);
+    s
+}
+
+/// (file, line, words the message must contain, words the hint must contain)
+const BROKEN: &[(&str, &str, usize, &str, &str)] = &[
+    (
+        "content/improvements/bad-toml.md",
+        "+++\ntitle = \"Unclosed\ndate = 2026-01-05\n+++\n",
+        2,
+        "not valid TOML",
+        "double quotes",
+    ),
+    (
+        "content/improvements/no-teams.md",
+        "+++\ntitle = \"No teams\"\ndate = 2026-01-05\n+++\n",
+        1,
+        "missing required key `teams`",
+        "teams = ",
+    ),
+    (
+        "content/improvements/wrong-type.md",
+        "+++\ntitle = \"Wrong type\"\ndate = 2026-01-05\nteams = \"Billing\"\n+++\n",
+        4,
+        "must be a list",
+        "[\"Billing\"]",
+    ),
+    (
+        "content/roadmap/bad-status.md",
+        "+++\ntitle = \"Bad status\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"in progress\"\nowner = \"Billing\"\n+++\n",
+        5,
+        "unknown status \"in progress\"",
+        "did you mean \"in-progress\"",
+    ),
+    (
+        "content/improvements/bad-milestone.md",
+        "+++\ntitle = \"Bad milestone\"\ndate = 2026-01-05\nteams = [\"Billing\"]\nmilestone = \"plain-bill\"\n+++\n",
+        5,
+        "there is no milestone \"plain-bill\"",
+        "did you mean \"plain-bills\"",
+    ),
+    (
+        "content/improvements/bad-team.md",
+        "+++\ntitle = \"Bad team\"\ndate = 2026-01-05\nteams = [\"Billing\", \"Custmer Care\"]\nmilestone = \"nope\"\n+++\n",
+        4,
+        "unknown team \"Custmer Care\"",
+        "did you mean \"Customer Care\"",
+    ),
+    (
+        "content/improvements/bad-team.md",
+        "",
+        5,
+        "there is no milestone \"nope\"",
+        "the file name of a milestone",
+    ),
+    (
+        "content/improvements/faster-refunds/index.md",
+        "+++\ntitle = \"Duplicate\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\n",
+        0,
+        "same address /improvements/faster-refunds/",
+        "rename one",
+    ),
+    (
+        "content/improvements/bad-date.md",
+        "+++\ntitle = \"Bad date\"\ndate = \"2026-02-30\"\nteams = [\"Billing\"]\n+++\n",
+        3,
+        "not a real date",
+        "2026-03-14",
+    ),
+    (
+        "content/recognitions/unknown-key.md",
+        "+++\ntitle = \"Thanks\"\ndate = 2026-01-05\npeople = [\"Ana\"]\nawrd = \"Champion\"\n+++\n",
+        5,
+        "unknown key `awrd`",
+        "did you mean `award`",
+    ),
+];
+
+#[test]
+fn every_error_is_reported_with_file_line_and_hint_and_output_is_untouched() {
+    let s = good_site();
+    s.build_ok("2026-02-01");
+    let before = snapshot(&s.public());
+    assert!(before.len() > 10);
+
+    for (file, text, _, _, _) in BROKEN {
+        if !text.is_empty() {
+            s.write(file, text);
+        }
+    }
+    s.write(
+        "site.toml",
+        &format!("{}colour = \"blue\"\n", crate::support::SITE_TOML),
+    );
+    s.write("themes/default/templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{% if page.title %}\n{{ page.title }\n{% endblock content %}\n");
+    s.write("content/about.md", "+++\ntitle = \"About\"\n+++\nHi\n");
+
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "content errors exit 1\n{}", r.stderr);
+    let err = &r.stderr;
+    for (file, _, line, message, hint) in BROKEN {
+        let loc = if *line > 0 {
+            format!("{file}:{line}")
+        } else {
+            file.to_string()
+        };
+        assert!(err.contains(&loc), "no location {loc} in:\n{err}");
+        assert!(err.contains(message), "no message {message:?} in:\n{err}");
+        assert!(err.contains(hint), "no hint {hint:?} in:\n{err}");
+    }
+    assert!(
+        err.contains("site.toml:6") && err.contains("unknown key `colour`"),
+        "site.toml error:\n{err}"
+    );
+    assert!(
+        err.contains("themes/default/templates/page.html:4"),
+        "template error with its line:\n{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(
+        snapshot(&s.public()) == before,
+        "the previous output changed"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(s.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("herald"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+
+    // `check` reports the same and writes nothing.
+    let c = s.run(&["check", "--today", "2026-02-01"]);
+    assert_eq!(c.status, 1);
+    assert!(c.stderr.contains("unknown team \"Custmer Care\""));
+}
+
+#[test]
+fn broken_markdown_links_and_missing_files_are_errors() {
+    let s = good_site();
+    s.write(
+        "content/improvements/links.md",
+        "+++\ntitle = \"Links\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\nSee [the bill](@/improvements/faster-refund.md).\n\n![chart](chart.png)\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stderr.contains("content/improvements/links.md:6"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("did you mean @/improvements/faster-refunds.md?"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("content/improvements/links.md:8")
+            && r.stderr.contains("\"chart.png\" does not exist"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn files_that_are_not_text_or_not_front_matter_are_explained() {
+    let s = good_site();
+    std::fs::write(
+        s.path().join("content/improvements/binary.md"),
+        [0u8, 159, 146, 150, 0, 1],
+    )
+    .expect("write");
+    s.write("content/improvements/yaml.md", "---\ntitle: x\n---\n");
+    s.write("content/improvements/unclosed.md", "+++\ntitle = \"x\"\n");
+    s.write("content/improvements/empty.md", "");
+    s.write("content/improvements/Capital Name.md", GOOD_IMPROVEMENT);
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1);
+    let e = &r.stderr;
+    assert!(
+        e.contains("binary.md") && e.contains("not a text file"),
+        "{e}"
+    );
+    assert!(e.contains("yaml.md:1") && e.contains("not YAML"), "{e}");
+    assert!(
+        e.contains("unclosed.md:1") && e.contains("never closed"),
+        "{e}"
+    );
+    assert!(
+        e.contains("empty.md") && e.contains("the file is empty"),
+        "{e}"
+    );
+    assert!(
+        e.contains("Capital Name.md") && e.contains("rename the file to capital-name.md"),
+        "{e}"
+    );
+}
+
+#[test]
+fn done_needs_done_on_and_late_tasks_warn() {
+    let s = good_site();
+    s.write(
+        "content/roadmap/finished.md",
+        "+++\ntitle = \"Finished\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"done\"\nowner = \"Billing\"\n\n[[tasks]]\nteam = \"IT\"\ntask = \"Late\"\ndue = 2026-02-01\n+++\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stderr.contains("finished.md:5") && r.stderr.contains("needs `done_on`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("finished.md:11") && r.stderr.contains("warning"),
+        "{}",
+        r.stderr
+    );
+}

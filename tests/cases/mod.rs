@@ -1,0 +1,4 @@
+mod broken;
+mod cli;
+mod example;
+mod rendering;

@@ -1,0 +1,291 @@
+//! Values land where they should and are escaped; derived fields (overdue, progress, delivered
+//! by) are right for a given `--today`; drafts, raw HTML, bundles and `@/` links behave.
+
+use crate::support::{TestSite, attrs, body_text, text, texts};
+
+fn fixture() -> TestSite {
+    let s = TestSite::minimal();
+    s.write(
+        "content/roadmap/plain-bills.md",
+        r#"+++
+title = "Plain-language bills"
+phase = "Year 1 — Listen"
+target = 2026-01-10
+status = "in-progress"
+owner = "Billing"
+teams = ["IT"]
+
+[[tasks]]
+team = "Billing"
+task = "Rewrite the bill template"
+due = 2025-12-01
+done = true
+
+[[tasks]]
+team = "IT"
+task = "Ship the new PDF renderer"
+due = 2026-01-01
+done = false
+
+[[tasks]]
+team = "Customer Care"
+task = "Train the agents"
+due = 2026-03-01
+done = false
+
+[[tasks]]
+team = "Billing"
+task = "Measure complaints"
+done = false
++++
+Bills customers can read.
+"#,
+    );
+    s.write(
+        "content/roadmap/listen.md",
+        "+++\ntitle = \"Listen\"\nphase = \"Year 1 — Listen\"\ntarget = 2025-06-01\nstatus = \"done\"\ndone_on = 2025-05-20\nowner = \"Customer Care\"\n+++\nDone.\n",
+    );
+    s.write(
+        "content/improvements/evil.md",
+        r#"+++
+title = "<script>alert('t')</script> & Co"
+date = 2026-01-05
+teams = ["Billing", "IT"]
+owner = "<b>Ana</b>"
+customers = "all \"prepaid\" customers"
+milestone = "plain-bills"
+tags = ["Billing", "a&b"]
+
+[metric]
+name = "Days to refund"
+before = 10
+after = 2.5
+unit = "days"
+better = "lower"
+
+[quote]
+text = "I <3 the new bill"
+by = "Marta"
++++
+First paragraph with a [link](@/roadmap/plain-bills.md).
+
+## Details
+
+<img src=x onerror="alert(1)"><span onclick="x()">raw</span>
+"#,
+    );
+    s.write(
+        "content/improvements/second.md",
+        "+++\ntitle = \"Second\"\ndate = 2026-01-04\nteams = [\"IT\"]\nsummary = \"A *short* summary\"\n+++\nBody.\n",
+    );
+    s.write(
+        "content/improvements/third.md",
+        "+++\ntitle = \"Third\"\ndate = 2026-01-03\nteams = [\"IT\"]\n+++\nBody.\n",
+    );
+    s.write(
+        "content/improvements/secret.md",
+        "+++\ntitle = \"Not yet\"\ndate = 2026-01-06\nteams = [\"IT\"]\ndraft = true\n+++\nBody.\n",
+    );
+    s.write(
+        "content/recognitions/thanks.md",
+        "+++\ntitle = \"Thank you, billing\"\ndate = 2026-01-07\npeople = [\"Ana <Lopez>\", \"Billing\"]\nteam = \"Billing\"\naward = \"Customer Champion\"\nfor = \"evil\"\n+++\nThanks.\n",
+    );
+    s.write(
+        "content/improvements/photo-story/index.md",
+        "+++\ntitle = \"Photo story\"\ndate = 2026-01-02\nteams = [\"Customer Care\"]\nimage = \"photo.svg\"\nimage_alt = \"A happy customer\"\n+++\n![inline](photo.svg)\n",
+    );
+    s.write(
+        "content/improvements/photo-story/photo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><title>x</title></svg>",
+    );
+    s
+}
+
+#[test]
+fn values_land_where_they_should_and_are_escaped() {
+    let s = fixture();
+    s.build_ok("2026-02-01");
+    let raw = s.read("improvements/evil/index.html");
+    assert!(!raw.contains("<script>alert"), "the title is escaped");
+    assert!(!raw.contains("<b>Ana</b>"), "the owner is escaped");
+    assert!(
+        !raw.contains("onerror"),
+        "raw HTML in the body is sanitized"
+    );
+    assert!(
+        !raw.contains("onclick"),
+        "raw HTML in the body is sanitized"
+    );
+    let doc = s.html("improvements/evil/index.html");
+    assert_eq!(text(&doc, "h1"), "<script>alert('t')</script> & Co");
+    let body = body_text(&doc);
+    assert!(body.contains("<b>Ana</b>"), "owner shown as text");
+    assert!(body.contains("all \"prepaid\" customers"));
+    assert!(body.contains("Days to refund"), "metric name");
+    assert!(
+        body.contains("10") && body.contains("2.5"),
+        "metric before and after"
+    );
+    assert!(
+        body.contains("I <3 the new bill") && body.contains("Marta"),
+        "quote"
+    );
+    assert!(
+        body.contains("Thank you, billing"),
+        "recognitions of the improvement are listed"
+    );
+    let links = attrs(&doc, "a[href]", "href");
+    assert!(
+        links.contains(&"/customers/roadmap/plain-bills/".to_string()),
+        "@/ link and milestone link: {links:?}"
+    );
+    assert!(
+        links.contains(&"/customers/teams/billing/".to_string()),
+        "team link: {links:?}"
+    );
+    assert!(
+        links.contains(&"/customers/tags/a-b/".to_string()),
+        "tag link: {links:?}"
+    );
+    assert!(
+        texts(&doc, "h2").iter().any(|h| h.contains("Details")),
+        "heading rendered"
+    );
+    assert!(
+        attrs(&doc, "h2[id]", "id").contains(&"details".to_string()),
+        "heading anchor"
+    );
+}
+
+#[test]
+fn overdue_and_progress_follow_today() {
+    let s = fixture();
+    s.build_ok("2026-02-01");
+    let doc = s.html("roadmap/plain-bills/index.html");
+    let body = body_text(&doc);
+    assert!(
+        body.contains("Overdue by 22 days"),
+        "target 2026-01-10, today 2026-02-01: {body}"
+    );
+    assert!(body.contains("1 of 4"), "one of four tasks done");
+    assert!(body.contains("25%"), "progress percent");
+    assert_eq!(
+        doc.select(&scraper::Selector::parse(".tasks__row--overdue").expect("sel"))
+            .count(),
+        1,
+        "only the IT task is overdue"
+    );
+    assert!(
+        body.contains("<script>alert('t')</script> & Co"),
+        "the improvement that delivers it is listed"
+    );
+    let done = body_text(&s.html("roadmap/listen/index.html"));
+    assert!(
+        !done.contains("Overdue"),
+        "a done milestone is never overdue"
+    );
+
+    // The same content a month earlier: nothing overdue.
+    s.build_ok("2025-12-15");
+    let body = body_text(&s.html("roadmap/plain-bills/index.html"));
+    assert!(!body.contains("Overdue by"), "{body}");
+
+    // A team's open tasks: soonest first, overdue marked.
+    s.build_ok("2026-02-01");
+    let it = body_text(&s.html("teams/it/index.html"));
+    assert!(it.contains("Ship the new PDF renderer"), "{it}");
+    let billing = body_text(&s.html("teams/billing/index.html"));
+    assert!(
+        billing.contains("Measure complaints")
+            && !billing.contains("Rewrite the bill template — open"),
+        "{billing}"
+    );
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let s = fixture();
+    s.build_ok("2026-02-01");
+    assert!(!s.public().join("improvements/secret").exists());
+    assert!(!s.read("improvements/index.html").contains("Not yet"));
+    let r = s.run(&["build", "--today", "2026-02-01", "--drafts"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(s.public().join("improvements/secret/index.html").exists());
+}
+
+#[test]
+fn lists_paginate_and_bundles_publish_their_files() {
+    let s = fixture();
+    s.build_ok("2026-02-01");
+    // 4 improvements, 2 a page, newest first.
+    let p1 = body_text(&s.html("improvements/index.html"));
+    let p2 = body_text(&s.html("improvements/page/2/index.html"));
+    assert!(p1.contains("Second") && !p1.contains("Third"), "{p1}");
+    assert!(p2.contains("Third") && p2.contains("Photo story"), "{p2}");
+    assert!(!s.public().join("improvements/page/3").exists());
+    assert!(
+        s.read("improvements/page/1/index.html")
+            .contains("url=/customers/improvements/")
+    );
+    assert!(
+        s.public()
+            .join("improvements/photo-story/photo.svg")
+            .is_file(),
+        "bundle file published"
+    );
+    let doc = s.html("improvements/photo-story/index.html");
+    let imgs = attrs(&doc, "img", "src");
+    assert!(
+        imgs.iter()
+            .any(|i| i == "/customers/improvements/photo-story/photo.svg"),
+        "{imgs:?}"
+    );
+    assert!(
+        attrs(&doc, "img", "alt")
+            .iter()
+            .any(|a| a == "A happy customer")
+    );
+    let list = s.read("improvements/index.html");
+    assert!(
+        list.contains("A <em>short</em> summary"),
+        "summary key is Markdown"
+    );
+}
+
+#[test]
+fn base_url_override_changes_every_link() {
+    let s = fixture();
+    let r = s.run(&[
+        "build",
+        "--today",
+        "2026-02-01",
+        "--base-url",
+        "http://localhost:8080/staging",
+    ]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = s.html("improvements/evil/index.html");
+    let links = attrs(&doc, "a[href]", "href");
+    assert!(
+        links.iter().any(|l| l == "/staging/roadmap/plain-bills/"),
+        "{links:?}"
+    );
+    assert!(
+        !links.iter().any(|l| l.starts_with("/customers/")),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn trusted_sites_keep_raw_html() {
+    let s = fixture();
+    let toml = format!(
+        "{}\n[markdown]\nunsafe_html = true\n",
+        crate::support::SITE_TOML
+    );
+    s.write("site.toml", &toml);
+    s.build_ok("2026-02-01");
+    assert!(
+        s.read("improvements/evil/index.html")
+            .contains("onclick=\"x()\"")
+    );
+}

@@ -1,0 +1,186 @@
+//! A small builder for integration tests: a site in a temp dir, the real `herald` binary run
+//! on it, and helpers to read and parse what it wrote.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+/// The repository root (the example portal).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run of the binary printed and returned.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Self {
+        Run {
+            status: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+pub const SITE_TOML: &str = r#"title = "Test Portal"
+base_url = "https://intranet.example.com/customers/"
+timezone = "America/Chicago"
+teams = ["Billing", "Customer Care", "IT"]
+paginate = 2
+"#;
+
+impl TestSite {
+    /// An empty folder.
+    pub fn empty() -> Self {
+        TestSite {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// A minimal valid site: site.toml and an empty content folder.
+    pub fn minimal() -> Self {
+        let s = Self::empty();
+        s.write("site.toml", SITE_TOML);
+        std::fs::create_dir_all(s.path().join("content")).expect("mkdir");
+        s
+    }
+
+    /// A copy of the repository's example portal.
+    pub fn example() -> Self {
+        let s = Self::empty();
+        std::fs::copy(repo().join("site.toml"), s.path().join("site.toml"))
+            .expect("copy site.toml");
+        copy_dir(&repo().join("content"), &s.path().join("content"));
+        copy_dir(&repo().join("data"), &s.path().join("data"));
+        s
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders), relative to the site root.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+        self
+    }
+
+    /// Runs `herald ARGS` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run herald");
+        Run::from(out)
+    }
+
+    /// `herald build --today DATE`, asserting success.
+    pub fn build_ok(&self, today: &str) -> Run {
+        let r = self.run(&["build", "--today", today]);
+        assert_eq!(r.status, 0, "build failed:\n{}\n{}", r.stdout, r.stderr);
+        r
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    /// The text of an output file.
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.public().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    /// An output page, parsed.
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned();
+            m.insert(rel, std::fs::read(e.path()).expect("read"));
+        }
+    }
+    m
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Text of every element matching `css`, whitespace collapsed.
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .map(|e| collapse(&e.text().collect::<String>()))
+        .collect()
+}
+
+/// The first element's text.
+pub fn text(doc: &Html, css: &str) -> String {
+    texts(doc, css)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+}
+
+/// The whole visible text of the body, whitespace collapsed.
+pub fn body_text(doc: &Html) -> String {
+    text(doc, "body")
+}
+
+/// Values of `attr` on elements matching `css`.
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
