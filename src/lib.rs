@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -87,6 +88,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// Content entries built, by kind: improvements, milestones, recognitions, pages.
     pub entries: [usize; 4],
+    /// The sub-path the site is published under (`/customers/`).
+    pub base_path: String,
 }
 
 /// Loads, validates, renders and (unless `check`) writes the site. On any error nothing is
@@ -287,6 +290,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: started.elapsed(),
         output,
         warnings: diags,
+        base_path: site.base.path.clone(),
         entries: [
             count(content::Kind::Improvement),
             count(content::Kind::Milestone),

@@ -43,6 +43,17 @@ enum Command {
         #[command(flatten)]
         opts: BuildArgs,
     },
+    /// Build the site, then serve it on this machine.
+    Serve {
+        /// Address to listen on; loopback unless you mean to share it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[command(flatten)]
+        opts: BuildArgs,
+    },
     /// Find every content, link and template error; write nothing.
     Check {
         /// Check drafts too.
@@ -158,6 +169,32 @@ fn main() -> ExitCode {
                 write: true,
             };
             finish(herald::build(&options), &cli.root, "Built")
+        }
+        Command::Serve { bind, port, opts } => {
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                output: Some(opts.output),
+                base_url: opts.base_url,
+                drafts: opts.drafts,
+                today: opts.today,
+                write: true,
+            };
+            let report = match herald::build(&options) {
+                Ok(r) => r,
+                Err(d) => {
+                    print_diags(&d);
+                    return ExitCode::from(1);
+                }
+            };
+            print_diags(&report.warnings);
+            println!("{}", summary(&report, &cli.root, "Built"));
+            match herald::serve::run(report.output.clone(), report.base_path.clone(), bind, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve on {bind}:{port}: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Check { drafts, today } => {
             let options = BuildOptions {

@@ -134,3 +134,69 @@ fn output_inside_the_sources_is_refused() {
     assert_eq!(r.status, 1);
     assert!(s.path().join("site.toml").is_file());
 }
+
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+#[test]
+fn serve_builds_and_serves_under_the_base_path_on_loopback() {
+    let s = TestSite::minimal();
+    s.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nHello.\n",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(s.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut page = None;
+    for _ in 0..100 {
+        page = http_get(port, "/customers/about/");
+        if page.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let results = (
+        page,
+        http_get(port, "/customers/no-such-page/"),
+        http_get(port, "/customers/../site.toml"),
+        http_get(port, "/customers/%2e%2e/site.toml"),
+        http_get(port, "/"),
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    let (page, missing, dotdot, encoded, root) = results;
+    let (status, body) = page.expect("serve answered");
+    assert_eq!(status, 200);
+    assert!(body.contains("About us"));
+    assert_eq!(missing.map(|r| r.0), Some(404));
+    for (name, r) in [("..", dotdot), ("%2e%2e", encoded)] {
+        let (status, body) = r.expect("answer");
+        assert!(status == 404 || status == 400, "{name}: {status}");
+        assert!(!body.contains("base_url"), "{name} served site.toml");
+    }
+    assert_eq!(root.map(|r| r.0), Some(307), "/ redirects to the base path");
+}

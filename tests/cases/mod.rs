@@ -1,4 +1,5 @@
 mod broken;
+mod browser;
 mod cli;
 mod example;
 mod rendering;

@@ -184,3 +184,69 @@ pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
 pub fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Whether browser tests can run: Chromium, Node.js and the npm packages in tests/browser
+/// (installed on first use with `npm ci`). Without them a browser test is skipped with a loud
+/// message, or fails when `HERALD_REQUIRE_BROWSER=1` (CI sets it after installing Chromium).
+pub fn browser_ready() -> bool {
+    static READY: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let r = READY.get_or_init(|| {
+        let chromium =
+            std::env::var("HERALD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        if !Path::new(&chromium).exists() {
+            return Err(format!(
+                "no Chromium at {chromium} (apt-get install chromium chromium-driver)"
+            ));
+        }
+        if Command::new("node").arg("--version").output().is_err() {
+            return Err("no Node.js on PATH".into());
+        }
+        let dir = repo().join("tests/browser");
+        if !dir.join("node_modules/playwright-core").is_dir()
+            || !dir.join("node_modules/axe-core").is_dir()
+        {
+            let out = Command::new("npm")
+                .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+                .current_dir(&dir)
+                .output()
+                .map_err(|e| format!("cannot run npm: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "npm ci in tests/browser failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+        Ok(())
+    });
+    match r {
+        Ok(()) => true,
+        Err(why) => {
+            assert!(
+                std::env::var("HERALD_REQUIRE_BROWSER").as_deref() != Ok("1"),
+                "browser tests are required (HERALD_REQUIRE_BROWSER=1) but cannot run: {why}"
+            );
+            eprintln!("\n!!!!!!!! SKIPPING BROWSER TEST: {why} !!!!!!!!\n");
+            false
+        }
+    }
+}
+
+/// Runs a script of tests/browser with Node and parses the JSON it prints.
+pub fn node_json(script: &str, args: &[&str]) -> serde_json::Value {
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or("");
+    serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("{script} printed no JSON ({e}):\n{stdout}"))
+}
