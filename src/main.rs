@@ -81,6 +81,19 @@ struct BuildArgs {
     today: Option<jiff::civil::Date>,
 }
 
+impl BuildArgs {
+    fn options(self, root: &std::path::Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            output: Some(self.output),
+            base_url: self.base_url,
+            drafts: self.drafts,
+            today: self.today,
+            write: true,
+        }
+    }
+}
+
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse()
         .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD"))
@@ -160,26 +173,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Build { opts } => {
-            let options = BuildOptions {
-                root: cli.root.clone(),
-                output: Some(opts.output),
-                base_url: opts.base_url,
-                drafts: opts.drafts,
-                today: opts.today,
-                write: true,
-            };
-            finish(herald::build(&options), &cli.root, "Built")
+            finish(herald::build(&opts.options(&cli.root)), &cli.root, "Built")
         }
         Command::Serve { bind, port, opts } => {
-            let options = BuildOptions {
-                root: cli.root.clone(),
-                output: Some(opts.output),
-                base_url: opts.base_url,
-                drafts: opts.drafts,
-                today: opts.today,
-                write: true,
-            };
-            let report = match herald::build(&options) {
+            let report = match herald::build(&opts.options(&cli.root)) {
                 Ok(r) => r,
                 Err(d) => {
                     print_diags(&d);

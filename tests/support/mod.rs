@@ -202,8 +202,9 @@ pub fn browser_ready() -> bool {
             return Err("no Node.js on PATH".into());
         }
         let dir = repo().join("tests/browser");
-        if !dir.join("node_modules/playwright-core").is_dir()
-            || !dir.join("node_modules/axe-core").is_dir()
+        if ["playwright-core", "axe-core", "vnu-jar"]
+            .iter()
+            .any(|p| !dir.join("node_modules").join(p).is_dir())
         {
             let out = Command::new("npm")
                 .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
