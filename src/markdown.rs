@@ -157,6 +157,14 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+            // A task-list box needs an accessible name; pulldown-cmark's has none.
+            Event::TaskListMarker(done) => {
+                *event = Event::InlineHtml(CowStr::from(if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                }));
+            }
             Event::Text(t) => out.words += t.split_whitespace().count(),
             _ => {}
         }
@@ -298,7 +306,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             "ins",
             "s",
         ])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_tag_attributes("img", ["width", "height", "loading"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("th", ["style", "scope"])
@@ -391,6 +399,18 @@ mod tests {
         );
         assert_eq!(r.first_paragraph, "The <em>first</em> one.");
         assert_eq!(r.first_paragraph_text, "The first one.");
+    }
+
+    #[test]
+    fn task_list_boxes_have_a_name_even_when_sanitized() {
+        for md in [
+            "- [x] shipped\n- [ ] measured\n",
+            "- [x] shipped\n- [ ] measured\n\n<b>raw</b>\n",
+        ] {
+            let r = render(md, &R, false);
+            assert!(r.html.contains("aria-label=\"done\""), "{}", r.html);
+            assert!(r.html.contains("aria-label=\"not done\""), "{}", r.html);
+        }
     }
 
     #[test]

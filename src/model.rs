@@ -372,9 +372,9 @@ impl Site {
 
     fn entry_ref(&self, i: usize) -> Value {
         let e = &self.entries[i];
-        let status = match &e.data {
-            Data::Milestone(m) => Value::from(m.status.key()),
-            _ => Value::none(),
+        let (status, status_label) = match &e.data {
+            Data::Milestone(m) => (Value::from(m.status.key()), Value::from(m.status.label())),
+            _ => (Value::none(), Value::none()),
         };
         Obj::new()
             .set("kind", e.kind.name())
@@ -384,6 +384,7 @@ impl Site {
             .set("title", e.title.as_str())
             .set("date", date_value(e.date()))
             .set("status", status)
+            .set("status_label", status_label)
             .build()
     }
 
@@ -401,6 +402,13 @@ impl Site {
 
     fn task_overdue(&self, m: &crate::content::Milestone, t: &crate::content::Task) -> bool {
         !t.done && m.status != Status::Dropped && t.due.is_some_and(|d| d < self.today)
+    }
+
+    fn task_days_overdue(&self, m: &crate::content::Milestone, t: &crate::content::Task) -> i32 {
+        match t.due {
+            Some(due) if self.task_overdue(m, t) => (self.today - due).get_days(),
+            _ => 0,
+        }
     }
 
     fn entry_value(&self, root: &Path, i: usize) -> Value {
@@ -560,6 +568,7 @@ impl Site {
                             .set("due", date_value(t.due))
                             .set("done", t.done)
                             .set("overdue", self.task_overdue(m, t))
+                            .set("days_overdue", self.task_days_overdue(m, t))
                             .build()
                     })
                     .collect();
@@ -699,6 +708,7 @@ impl Site {
                             .set("task", t.task.as_str())
                             .set("due", date_value(t.due))
                             .set("overdue", overdue)
+                            .set("days_overdue", self.task_days_overdue(m, t))
                             .set("milestone", self.entry_ref(*i))
                             .build(),
                     ));

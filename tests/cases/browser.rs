@@ -28,6 +28,7 @@ fn every_kind_of_page_is_accessible_and_self_contained() {
         "improvements/".into(),
         "improvements/page/2/".into(),
         "improvements/technician-on-the-way/".into(),
+        "improvements/install-day-checklist/".into(),
         "roadmap/".into(),
         "roadmap/two-hour-appointments/".into(),
         "teams/".into(),
