@@ -341,6 +341,12 @@ impl Config {
                     .with_hint("use lower-case letters, digits and '-', e.g. \"reception\""),
                 );
             }
+            if screen.name == "img" {
+                diags.push(
+                    mk("the screen name \"img\" is taken by the lobby's image folder".into())
+                        .with_hint("choose another name"),
+                );
+            }
             if !names.insert(screen.name.clone()) {
                 diags.push(mk(format!("two screens are named {:?}", screen.name)));
             }

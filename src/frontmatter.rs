@@ -525,6 +525,51 @@ impl<'r, 't> Fields<'r, 't> {
         }
     }
 
+    /// A table of names to numbers (`reasons = { price = 120, moved = 95 }`), in key order.
+    pub fn number_map(&self, key: &'static str, required: bool) -> Option<Vec<(String, f64)>> {
+        let Some((_, v)) = self.get(key) else {
+            if required {
+                self.missing(key, "{ price = 120, moved = 95 }");
+            }
+            return None;
+        };
+        let DeValue::Table(t) = v.get_ref() else {
+            self.wrong_type(
+                key,
+                v.span(),
+                "a table of names and numbers",
+                v.get_ref(),
+                "{ price = 120, moved = 95 }",
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for (k, item) in t.iter() {
+            let n = match item.get_ref() {
+                DeValue::Integer(i) => i
+                    .as_str()
+                    .replace('_', "")
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| n as f64),
+                DeValue::Float(f) => f
+                    .as_str()
+                    .replace('_', "")
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite()),
+                other => {
+                    self.wrong_type(k.get_ref(), item.span(), "a number", other, "120");
+                    None
+                }
+            };
+            if let Some(n) = n {
+                out.push((k.get_ref().to_string(), n));
+            }
+        }
+        Some(out)
+    }
+
     /// Reports every key that was never read, with a suggestion from `known`.
     pub fn finish(self) {
         let used = self.used.into_inner();

@@ -8,8 +8,10 @@
 
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod lobby;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -142,6 +144,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         },
     );
     diags.extend(content_diags);
+    let (site_data, data_diags) = data::load(root);
+    diags.extend(data_diags);
     let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
@@ -149,7 +153,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             None
         }
     };
-    let site = model::Site::build(root, config, base, today, content, &mut diags);
+    let site = model::Site::build(root, config, base, today, content, site_data, &mut diags);
     let Some(theme) = theme else {
         return Err(diags);
     };
@@ -178,6 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             )),
         }
     }
+    let lobby = lobby::build(&site, &lobby_app_hash(&theme));
     let tera = match render::environment(&site, &theme, asset_hashes) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -190,7 +195,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let Some(tera) = tera else { return Err(diags) };
 
-    let jobs = render::plan(&site);
+    let jobs = render::plan(&site, &lobby);
     let staging = if opts.write {
         match output::Staging::new(&output) {
             Ok(s) => Some(s),
@@ -212,7 +217,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             None => Ok(()),
         }
     };
-    let render_diags = render::render_all(&tera, &theme, &site, &jobs, &write);
+    let render_diags = render::render_all(&tera, &theme, &site, &lobby, &jobs, &write);
     diags.extend(render_diags);
     if diags.has_errors() {
         return Err(diags);
@@ -229,6 +234,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             render::redirect_page(&site.url("improvements/"), &site.config.language).into_bytes(),
         ),
     ];
+    for screen in &lobby.screens {
+        extra.push((
+            format!("{}data.json", screen.dir),
+            screen.json.clone().into_bytes(),
+        ));
+        let version =
+            serde_json::json!({ "version": screen.version, "app": lobby_app_hash(&theme) });
+        extra.push((
+            format!("{}version.json", screen.dir),
+            version.to_string().into_bytes(),
+        ));
+    }
+    let images: Vec<(String, Result<Vec<u8>, String>, PathBuf)> = if opts.write {
+        lobby
+            .images
+            .par_iter()
+            .map(|img| {
+                (
+                    img.output.clone(),
+                    lobby::process_image(&img.source, &img.output),
+                    img.source.clone(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (rel, bytes, source) in images {
+        match bytes {
+            Ok(b) => extra.push((rel, b)),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    display_path(root, &source),
+                    format!("cannot prepare this image for the lobby: {e}"),
+                )
+                .with_hint("save it as a JPEG, PNG, WebP, GIF or SVG file"),
+            ),
+        }
+    }
+    let extra_files = extra.len();
     if let Some(s) = &staging {
         let statics: Vec<Diagnostic> = theme
             .statics
@@ -269,7 +314,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files.fetch_add(theme.statics.len() + site.copies.len(), Ordering::Relaxed);
     }
     let pages = jobs.len() + 1;
-    let file_count = files.load(Ordering::Relaxed) + 1;
+    let file_count = files.load(Ordering::Relaxed) + extra_files - 1;
     extra.clear();
     if diags.has_errors() {
         return Err(diags);
@@ -298,6 +343,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             count(content::Kind::Page),
         ],
     })
+}
+
+/// The hash of the lobby's code: when it changes, screens reload instead of swapping data.
+fn lobby_app_hash(theme: &theme::Theme) -> String {
+    let mut bytes = Vec::new();
+    for name in ["lobby.html"] {
+        if let Some(t) = theme.templates.get(name) {
+            bytes.extend_from_slice(t.source.as_bytes());
+        }
+    }
+    for name in ["lobby/lobby.js", "lobby/lobby.css"] {
+        if let Some(Ok(b)) = theme.statics.get(name).map(theme::StaticSource::read) {
+            bytes.extend_from_slice(&b);
+        }
+    }
+    render::short_hash(&bytes)
 }
 
 /// Refuses output folders whose replacement would destroy the site's sources.

@@ -102,6 +102,8 @@ pub struct Site {
     pub copies: Vec<Copy>,
     /// Entry path to index.
     pub index: HashMap<String, usize>,
+    /// Metrics and lost customers from `data/`.
+    pub data: crate::data::Data,
 }
 
 struct Resolver<'a> {
@@ -131,6 +133,7 @@ impl Site {
         base: BaseUrl,
         today: Date,
         content: Content,
+        data: crate::data::Data,
         diags: &mut Diagnostics,
     ) -> Site {
         let entries = content.entries;
@@ -234,6 +237,7 @@ impl Site {
             config_value: Value::none(),
             copies,
             index,
+            data,
         };
         site.order();
         site.collect_teams_and_tags();

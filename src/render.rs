@@ -30,6 +30,8 @@ pub enum Input {
     Team(usize),
     /// One tag (`tag`).
     Tag(usize),
+    /// One lobby screen (`lobby`).
+    Lobby(usize),
 }
 
 /// One output page.
@@ -46,7 +48,7 @@ pub struct Job {
 }
 
 /// Every page a build writes, in a stable order.
-pub fn plan(site: &Site) -> Vec<Job> {
+pub fn plan(site: &Site, lobby: &crate::lobby::Lobby) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut page = |output: String, current_path: String, template: &'static str, input: Input| {
         jobs.push(Job {
@@ -119,6 +121,14 @@ pub fn plan(site: &Site) -> Vec<Job> {
     for (i, t) in site.tags.iter().enumerate() {
         let cp = format!("tags/{}/", t.slug);
         page(format!("{cp}index.html"), cp, "tag.html", Input::Tag(i));
+    }
+    for (i, screen) in lobby.screens.iter().enumerate() {
+        page(
+            format!("{}index.html", screen.dir),
+            screen.dir.clone(),
+            "lobby.html",
+            Input::Lobby(i),
+        );
     }
     page(
         "404.html".into(),
@@ -249,6 +259,7 @@ pub fn environment(
         "tags.html",
         "tag.html",
         "404.html",
+        "lobby.html",
     ] {
         if !tera.contains_template(needed) {
             let mut d = Diagnostics::new();
@@ -418,6 +429,7 @@ pub fn render_job(
     tera: &Tera,
     theme: &Theme,
     site: &Site,
+    lobby: &crate::lobby::Lobby,
     job: &Job,
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = Context::new();
@@ -431,6 +443,20 @@ pub fn render_job(
         }
         Input::Team(i) => ctx.insert_value("team", site.team_values[*i].clone()),
         Input::Tag(i) => ctx.insert_value("tag", site.tag_values[*i].clone()),
+        Input::Lobby(i) => {
+            let s = &lobby.screens[*i];
+            ctx.insert_value(
+                "lobby",
+                Obj::new()
+                    .set("screen", s.name.as_str())
+                    .set(
+                        "data",
+                        Value::safe_string(&crate::lobby::script_safe(&s.json)),
+                    )
+                    .set("version", s.version.as_str())
+                    .build(),
+            );
+        }
     }
     let mut out = Vec::with_capacity(16 * 1024);
     tera.render_to(job.template, &ctx, &mut out)
@@ -443,12 +469,13 @@ pub fn render_all(
     tera: &Tera,
     theme: &Theme,
     site: &Site,
+    lobby: &crate::lobby::Lobby,
     jobs: &[Job],
     write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Diagnostics {
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| match render_job(tera, theme, site, job) {
+        .filter_map(|job| match render_job(tera, theme, site, lobby, job) {
             Ok(bytes) => write(&job.output, &bytes)
                 .err()
                 .map(|e| Diagnostic::error(job.output.as_str(), format!("cannot write: {e}"))),
@@ -482,7 +509,10 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in jobs.iter().filter(|j| j.template != "404.html") {
+    for job in jobs
+        .iter()
+        .filter(|j| j.template != "404.html" && j.template != "lobby.html")
+    {
         let lastmod = match job.input {
             Input::Entry(i) => site.entries[i].date(),
             _ => None,

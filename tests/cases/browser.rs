@@ -37,6 +37,7 @@ fn every_kind_of_page_is_accessible_and_self_contained() {
         "tags/".into(),
         format!("tags/{}/", tag.to_string_lossy()),
         "about/".into(),
+        "lobby/reception/".into(),
         "no-such-page/".into(),
     ];
     let public = site.public();

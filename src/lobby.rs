@@ -1,0 +1,528 @@
+//! The lobby display's data: for `/lobby/` and each `[[lobby.screens]]`, the items a screen may
+//! show (filtered by kind and team at build time), each with a QR code to its intranet page,
+//! plus the announcements, settings and a content hash. Eligibility by date is left to the
+//! screen, which judges it every day from this data, so a build from weeks ago still shows the
+//! right slides. Images are resized here once, so a phone photo cannot stall a small player.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value as Json, json};
+
+use crate::config::Screen;
+use crate::content::{Data as EntryData, Kind, Status};
+use crate::data::period_start;
+use crate::model::Site;
+
+/// One lobby page's data.
+#[derive(Debug, Clone)]
+pub struct ScreenData {
+    /// The screen's name (`lobby` for `/lobby/`).
+    pub name: String,
+    /// Its folder under the output root: `lobby/` or `lobby/NAME/`.
+    pub dir: String,
+    /// The data as JSON.
+    pub json: String,
+    /// The content hash of the data.
+    pub version: String,
+}
+
+/// An image to publish for the lobby, resized.
+#[derive(Debug, Clone)]
+pub struct LobbyImage {
+    /// The source file.
+    pub source: PathBuf,
+    /// Where it goes under the output root.
+    pub output: String,
+}
+
+/// Everything the lobby pages need.
+#[derive(Debug, Default)]
+pub struct Lobby {
+    /// One per page.
+    pub screens: Vec<ScreenData>,
+    /// Images to resize and publish.
+    pub images: Vec<LobbyImage>,
+}
+
+/// The largest box a lobby image needs: a 1080p screen. (A 4K screen scales it up; the
+/// photo is never the full screen.)
+pub const MAX_IMAGE: (u32, u32) = (1920, 1080);
+
+/// The screens to build: `/lobby/` shows everything unless a configured screen is named
+/// `lobby`, and every configured screen gets `/lobby/NAME/`.
+pub fn screens(site: &Site) -> Vec<(Screen, String)> {
+    let configured = &site.config.lobby.screens;
+    let mut out = Vec::new();
+    if !configured.iter().any(|s| s.name == "lobby") {
+        out.push((
+            Screen {
+                name: "lobby".into(),
+                kinds: Vec::new(),
+                teams: Vec::new(),
+            },
+            "lobby/".to_string(),
+        ));
+    }
+    for s in configured {
+        let dir = if s.name == "lobby" {
+            "lobby/".to_string()
+        } else {
+            format!("lobby/{}/", s.name)
+        };
+        out.push((s.clone(), dir));
+    }
+    out
+}
+
+/// Builds every screen's data. `app` is the hash of the lobby's code (script, stylesheet,
+/// template): a change makes screens reload.
+pub fn build(site: &Site, app: &str) -> Lobby {
+    let mut images = BTreeMap::new();
+    let mut items: Vec<(Json, Vec<String>, &'static str)> = Vec::new();
+    for &i in site
+        .improvements
+        .iter()
+        .chain(&site.recognitions)
+        .chain(&site.milestones)
+    {
+        if let Some(item) = entry_item(site, i, &mut images) {
+            items.push(item);
+        }
+    }
+    let metrics_url = format!("{}metrics/", site.base.absolute);
+    for m in &site.data.metrics {
+        let Some(current) = m.current() else { continue };
+        let trend: Vec<f64> = m
+            .points
+            .iter()
+            .rev()
+            .take(12)
+            .rev()
+            .map(|p| p.value)
+            .collect();
+        let item = json!({
+            "id": format!("metrics/{}", m.key),
+            "kind": "metric",
+            "title": m.name,
+            "summary": "",
+            "date": period_start(&current.period).map(|d| d.to_string()),
+            "lobby": true, "from": null, "until": null,
+            "url": metrics_url,
+            "qr": qr_svg(&metrics_url),
+            "teams": [],
+            "unit": m.unit,
+            "better": m.better,
+            "current": current.value,
+            "previous": m.previous().map(|p| p.value),
+            "target": m.target,
+            "period": current.period,
+            "trend": trend,
+        });
+        items.push((item, Vec::new(), "metric"));
+    }
+
+    let tz =
+        jiff::tz::TimeZone::get(site.config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let built = tz
+        .to_ambiguous_zoned(site.today.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .map(|z| z.timestamp().as_millisecond())
+        .unwrap_or(0);
+    let mut screens_out = Vec::new();
+    for (screen, dir) in screens(site) {
+        let chosen: Vec<&Json> = items
+            .iter()
+            .filter(|(_, teams, kind)| {
+                (screen.kinds.is_empty() || screen.kinds.iter().any(|k| k == kind))
+                    && (screen.teams.is_empty()
+                        || *kind == "metric"
+                        || teams.iter().any(|t| screen.teams.contains(t)))
+            })
+            .map(|(j, _, _)| j)
+            .collect();
+        let announcements: Vec<Json> = site
+            .announcements
+            .iter()
+            .filter_map(|&i| {
+                let e = &site.entries[i];
+                let EntryData::Announcement(a) = &e.data else {
+                    return None;
+                };
+                if !(a.screens.is_empty()
+                    || a.screens.contains(&screen.name)
+                    || screen.name == "lobby" && !configured_has_lobby(site))
+                {
+                    return None;
+                }
+                Some(json!({
+                    "id": e.path,
+                    "title": e.title,
+                    "text": plain(&site.rendered[i].first_paragraph_text),
+                    "level": a.level,
+                    "from": a.from.timestamp(&tz, false).map(|t| t.as_millisecond()),
+                    "until": a.until.timestamp(&tz, true).map(|t| t.as_millisecond()),
+                }))
+            })
+            .collect();
+        let c = &site.config;
+        let mut data = json!({
+            "format": 1,
+            "version": "",
+            "app": app,
+            "screen": screen.name,
+            "title": c.title,
+            "description": c.description,
+            "language": c.language,
+            "timezone": c.timezone.get_ref(),
+            "today": site.today.to_string(),
+            "built": built,
+            "base_url": site.base.absolute,
+            "slide_seconds": c.lobby.slide_seconds,
+            "max_age_days": c.lobby.max_age_days,
+            "check_seconds": c.lobby.check_seconds,
+            "reload_hours": c.lobby.reload_hours,
+            "items": chosen,
+            "announcements": announcements,
+        });
+        let version = crate::render::short_hash(data.to_string().as_bytes());
+        data["version"] = Json::from(version.clone());
+        screens_out.push(ScreenData {
+            name: screen.name.clone(),
+            dir,
+            json: data.to_string(),
+            version,
+        });
+    }
+    Lobby {
+        screens: screens_out,
+        images: images
+            .into_iter()
+            .map(|(output, source)| LobbyImage { source, output })
+            .collect(),
+    }
+}
+
+fn configured_has_lobby(site: &Site) -> bool {
+    site.config.lobby.screens.iter().any(|s| s.name == "lobby")
+}
+
+fn plain(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One entry as a lobby item, with the teams it belongs to and its kind.
+fn entry_item(
+    site: &Site,
+    i: usize,
+    images: &mut BTreeMap<String, PathBuf>,
+) -> Option<(Json, Vec<String>, &'static str)> {
+    let e = &site.entries[i];
+    let url = format!("{}{}/", site.base.absolute, e.path);
+    let summary = plain(&match &e.summary {
+        Some(s) => crate::markdown::render_inline(s, &NoLinks, false).1,
+        None => site.rendered[i].first_paragraph_text.clone(),
+    });
+    let mut item = json!({
+        "id": e.path,
+        "kind": e.kind.name(),
+        "title": e.title,
+        "summary": summary,
+        "url": url,
+        "qr": qr_svg(&url),
+    });
+    let obj = item.as_object_mut()?;
+    let teams: Vec<String>;
+    match &e.data {
+        EntryData::Improvement(imp) => {
+            teams = imp.teams.iter().map(|t| t.get_ref().clone()).collect();
+            let image = e.image.as_ref().and_then(|p| lobby_image(site, p, images));
+            obj.insert("date".into(), json!(imp.date.to_string()));
+            obj.insert("lobby".into(), json!(imp.lobby));
+            obj.insert("from".into(), json!(imp.lobby_from.map(|d| d.to_string())));
+            obj.insert(
+                "until".into(),
+                json!(imp.lobby_until.map(|d| d.to_string())),
+            );
+            obj.insert("customers".into(), json!(imp.customers));
+            obj.insert("image".into(), json!(image));
+            obj.insert(
+                "metric".into(),
+                imp.metric.as_ref().map_or(Json::Null, |m| {
+                    let change = m.after - m.before;
+                    json!({
+                        "name": m.name, "before": m.before, "after": m.after, "unit": m.unit, "better": m.better,
+                        "improved": if m.better == "lower" { change < 0.0 } else { change > 0.0 },
+                        "change_percent": if m.before == 0.0 { Json::Null } else { json!(((change / m.before.abs()) * 1000.0).round() / 10.0) },
+                    })
+                }),
+            );
+            obj.insert(
+                "quote".into(),
+                imp.quote
+                    .as_ref()
+                    .map_or(Json::Null, |q| json!({ "text": q.text, "by": q.by })),
+            );
+            obj.insert("teams".into(), json!(teams));
+            Some((item, teams, "improvement"))
+        }
+        EntryData::Recognition(r) => {
+            teams = r.team.iter().map(|t| t.get_ref().clone()).collect();
+            let work = r
+                .work
+                .as_ref()
+                .and_then(|w| {
+                    site.index.get(&format!(
+                        "improvements/{}",
+                        crate::content::ref_slug(w.get_ref(), "improvements")
+                    ))
+                })
+                .map(|j| site.entries[*j].title.clone());
+            obj.insert("date".into(), json!(r.date.to_string()));
+            obj.insert("lobby".into(), json!(r.lobby));
+            obj.insert("from".into(), json!(r.lobby_from.map(|d| d.to_string())));
+            obj.insert("until".into(), json!(r.lobby_until.map(|d| d.to_string())));
+            obj.insert("people".into(), json!(r.people));
+            obj.insert("award".into(), json!(r.award));
+            obj.insert("team".into(), json!(r.team.as_ref().map(|t| t.get_ref())));
+            obj.insert("work".into(), json!(work));
+            obj.insert("teams".into(), json!(teams));
+            Some((item, teams, "recognition"))
+        }
+        EntryData::Milestone(m) if m.status == Status::Done => {
+            teams = std::iter::once(&m.owner)
+                .chain(&m.teams)
+                .map(|t| t.get_ref().clone())
+                .collect();
+            obj.insert(
+                "date".into(),
+                json!(m.done_on.unwrap_or(m.target).to_string()),
+            );
+            obj.insert("lobby".into(), json!(true));
+            obj.insert("from".into(), Json::Null);
+            obj.insert("until".into(), Json::Null);
+            obj.insert("phase".into(), json!(m.phase));
+            obj.insert("owner".into(), json!(m.owner.get_ref()));
+            obj.insert(
+                "metric".into(),
+                m.metric.as_ref().map_or(Json::Null, |mm| {
+                    let percent = match (mm.baseline, mm.target, mm.current) {
+                        (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => json!(((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round()),
+                        _ => Json::Null,
+                    };
+                    json!({ "name": mm.name, "baseline": mm.baseline, "target": mm.target, "current": mm.current, "unit": mm.unit, "percent": percent })
+                }),
+            );
+            obj.insert("teams".into(), json!(teams));
+            Some((item, teams, "milestone"))
+        }
+        _ => {
+            let _ = Kind::Page;
+            None
+        }
+    }
+}
+
+struct NoLinks;
+impl crate::markdown::Resolve for NoLinks {
+    fn url_of(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn suggest(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Registers an entry's image for the lobby and returns its URL.
+fn lobby_image(
+    site: &Site,
+    source: &Path,
+    images: &mut BTreeMap<String, PathBuf>,
+) -> Option<String> {
+    let ext = source.extension()?.to_string_lossy().to_ascii_lowercase();
+    let out_ext = match ext.as_str() {
+        "jpg" | "jpeg" | "webp" => "jpg",
+        "png" | "gif" => "png",
+        "svg" => "svg",
+        _ => return None,
+    };
+    let bytes = std::fs::read(source).ok()?;
+    let rel = format!("lobby/img/{}.{out_ext}", crate::render::short_hash(&bytes));
+    images.insert(rel.clone(), source.to_path_buf());
+    Some(site.url(&rel))
+}
+
+/// The image as published for the lobby: SVG as it is, rasters no larger than [`MAX_IMAGE`].
+pub fn process_image(source: &Path, output: &str) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    if output.ends_with(".svg") {
+        return Ok(bytes);
+    }
+    let img = image::load_from_memory(&bytes).map_err(|e| format!("cannot read the image: {e}"))?;
+    let (w, h) = (img.width(), img.height());
+    let img = if w > MAX_IMAGE.0 || h > MAX_IMAGE.1 {
+        img.resize(
+            MAX_IMAGE.0,
+            MAX_IMAGE.1,
+            image::imageops::FilterType::Triangle,
+        )
+    } else {
+        img
+    };
+    let mut out = Cursor::new(Vec::new());
+    if output.ends_with(".png") {
+        img.write_to(&mut out, image::ImageFormat::Png)
+            .map_err(|e| e.to_string())?;
+    } else {
+        let rgb = img.to_rgb8();
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
+        enc.encode_image(&rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(out.into_inner())
+}
+
+/// A QR code for `text` as a small SVG: one stroked path, a run of dark modules per segment
+/// with relative moves, and the quiet zone the standard asks for. Error correction is low: a
+/// screen is not a crumpled flyer, and fewer, larger modules scan better from a distance.
+pub fn qr_svg(text: &str) -> String {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L)
+    else {
+        return String::new();
+    };
+    let w = code.width();
+    let dark: Vec<bool> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    let quiet = 4;
+    let size = w + 2 * quiet;
+    let mut d = String::with_capacity(w * w / 2);
+    for y in 0..w {
+        let mut pen: Option<usize> = None;
+        let mut x = 0;
+        while x < w {
+            if !dark[y * w + x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < w && dark[y * w + x] {
+                x += 1;
+            }
+            match pen {
+                None => d.push_str(&format!("M{} {}.5h{}", start + quiet, y + quiet, x - start)),
+                Some(p) => d.push_str(&format!("m{} 0h{}", start - p, x - start)),
+            }
+            pen = Some(x);
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
+    )
+}
+
+/// Escapes JSON for a `<script type="application/json">` element.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_svg_is_small_and_square() {
+        let s = qr_svg("https://intranet.example.com/customers/improvements/faster-refunds/");
+        assert!(s.starts_with("<svg"));
+        assert!(s.len() < 6000, "{} bytes", s.len());
+    }
+
+    /// Draws a QR SVG made by [`qr_svg`] into a pixel grid (our own path syntax only).
+    pub(crate) fn rasterize(svg: &str, scale: usize) -> (usize, Vec<u8>) {
+        let size: usize = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("viewBox");
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("path");
+        let px = size * scale;
+        let mut img = vec![255u8; px * px];
+        let (mut x, mut y) = (0usize, 0usize);
+        let mut chars = d.chars().peekable();
+        let num = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> String {
+            let mut n = String::new();
+            while let Some(c) = chars
+                .peek()
+                .copied()
+                .filter(|c| c.is_ascii_digit() || *c == '.')
+            {
+                n.push(c);
+                chars.next();
+            }
+            n
+        };
+        while let Some(cmd) = chars.next() {
+            match cmd {
+                'M' => {
+                    x = num(&mut chars).parse().expect("x");
+                    chars.next();
+                    y = num(&mut chars).parse::<f64>().expect("y") as usize;
+                }
+                'm' => {
+                    x += num(&mut chars).parse::<usize>().expect("dx");
+                    chars.next();
+                    num(&mut chars);
+                }
+                'h' => {
+                    let n: usize = num(&mut chars).parse().expect("n");
+                    for xx in x..x + n {
+                        for yy in y * scale..(y + 1) * scale {
+                            for xs in xx * scale..(xx + 1) * scale {
+                                img[yy * px + xs] = 0;
+                            }
+                        }
+                    }
+                    x += n;
+                }
+                _ => {}
+            }
+        }
+        (px, img)
+    }
+
+    #[test]
+    fn qr_svg_decodes_to_the_url() {
+        for url in [
+            "https://intranet.example.com/customers/improvements/faster-refunds/",
+            "http://a.example/x/",
+        ] {
+            let (px, img) = rasterize(&qr_svg(url), 6);
+            let mut prepared =
+                rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| img[y * px + x]);
+            let grids = prepared.detect_grids();
+            assert_eq!(grids.len(), 1);
+            let (_, content) = grids[0].decode().expect("decodes");
+            assert_eq!(content, url);
+        }
+    }
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script() {
+        let j = serde_json::to_string(&json!({ "t": "</script><b>&\u{2028}" })).expect("json");
+        let s = script_safe(&j);
+        assert!(!s.contains("</script>") && !s.contains('<') && !s.contains('&'));
+        let back: Json = serde_json::from_str(&s).expect("still JSON");
+        assert_eq!(back["t"], "</script><b>&\u{2028}");
+    }
+}
