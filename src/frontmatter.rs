@@ -322,18 +322,7 @@ impl<'r, 't> Fields<'r, 't> {
             return None;
         };
         match v.get_ref() {
-            DeValue::Integer(i) => i
-                .as_str()
-                .replace('_', "")
-                .parse::<i64>()
-                .ok()
-                .map(|n| n as f64),
-            DeValue::Float(f) => f
-                .as_str()
-                .replace('_', "")
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite()),
+            n @ (DeValue::Integer(_) | DeValue::Float(_)) => number_of(n),
             other => {
                 self.wrong_type(key, v.span(), "a number", other, "42");
                 None
@@ -546,18 +535,7 @@ impl<'r, 't> Fields<'r, 't> {
         let mut out = Vec::new();
         for (k, item) in t.iter() {
             let n = match item.get_ref() {
-                DeValue::Integer(i) => i
-                    .as_str()
-                    .replace('_', "")
-                    .parse::<i64>()
-                    .ok()
-                    .map(|n| n as f64),
-                DeValue::Float(f) => f
-                    .as_str()
-                    .replace('_', "")
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite()),
+                n @ (DeValue::Integer(_) | DeValue::Float(_)) => number_of(n),
                 other => {
                     self.wrong_type(k.get_ref(), item.span(), "a number", other, "120");
                     None
@@ -592,6 +570,26 @@ impl<'r, 't> Fields<'r, 't> {
 }
 
 type DeString<'i> = std::borrow::Cow<'i, str>;
+
+/// The value of a TOML integer or float (`1_000`, `2.5`); `None` for anything else or a
+/// number that does not fit.
+fn number_of(v: &DeValue<'_>) -> Option<f64> {
+    match v {
+        DeValue::Integer(i) => i
+            .as_str()
+            .replace('_', "")
+            .parse::<i64>()
+            .ok()
+            .map(|n| n as f64),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite()),
+        _ => None,
+    }
+}
 
 fn describe(v: &DeValue<'_>) -> String {
     match v {

@@ -76,6 +76,16 @@ fn fixture() -> TestSite {
     s
 }
 
+/// The fixture, built, when browser tests can run.
+fn built_fixture() -> Option<TestSite> {
+    if !browser_ready() {
+        return None;
+    }
+    let s = fixture();
+    build(&s);
+    Some(s)
+}
+
 fn build(s: &TestSite) {
     s.build_ok(TODAY);
 }
@@ -124,11 +134,7 @@ fn ids(v: &Value) -> Vec<String> {
 
 #[test]
 fn slides_advance_every_slide_seconds() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     let r = lobby(&s, "rotation", "lobby/", &[NOON, "21"]);
     let changes = r["changes"].as_array().expect("changes");
     assert!(changes.len() >= 4, "4 changes in 21 s at 5 s a slide: {r}");
@@ -148,11 +154,7 @@ fn slides_advance_every_slide_seconds() {
 
 #[test]
 fn moving_the_clock_100_days_changes_what_is_eligible() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     let r = lobby(&s, "eligibility", "lobby/", &[NOON, "100", "5"]);
     // On the build day: the recent improvement, the one shown until December, the milestone
     // reached on 10 November. Not: lobby = false, nor February's (before its lobby_from).
@@ -177,11 +179,7 @@ fn moving_the_clock_100_days_changes_what_is_eligible() {
 
 #[test]
 fn a_screen_filters_by_team_and_an_empty_screen_welcomes() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     // The care screen shows Customer Care's items only: the milestone it owns.
     let r = lobby(&s, "rotation", "lobby/care/", &[NOON, "6"]);
     assert_eq!(
@@ -201,11 +199,7 @@ fn a_screen_filters_by_team_and_an_empty_screen_welcomes() {
 
 #[test]
 fn a_clock_that_reads_1970_still_rotates() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     let r = lobby(&s, "rotation", "lobby/", &["1970-01-01T12:00:00Z", "16"]);
     assert!(r["changes"].as_array().is_some_and(|c| c.len() >= 2), "{r}");
     assert_ne!(
@@ -216,11 +210,7 @@ fn a_clock_that_reads_1970_still_rotates() {
 
 #[test]
 fn a_republished_build_reaches_the_screen_without_a_blank_frame() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     improvement(&s, "brand-new", "Brand new for the lobby", "2026-11-23", "");
     let herald = env!("CARGO_BIN_EXE_herald");
     let root = s.path().to_str().expect("utf-8");
@@ -255,11 +245,7 @@ fn a_republished_build_reaches_the_screen_without_a_blank_frame() {
 
 #[test]
 fn the_rotation_goes_on_when_the_network_is_gone() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     let r = lobby(&s, "offline", "lobby/", &[NOON, "40"]);
     assert!(r["distinct"].as_i64() >= Some(3), "{r}");
     assert!(r["minVisible"].as_i64() >= Some(1), "{r}");
@@ -277,11 +263,7 @@ fn the_rotation_goes_on_when_the_network_is_gone() {
 /// vary with the current slide's content, so equal peaks, not equal samples, mean no growth).
 #[test]
 fn memory_stays_flat_over_48_hours() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     let r = lobby(&s, "soak", "lobby/", &[NOON, "48"]);
     let hourly = r["hourly"].as_array().expect("hourly");
     assert_eq!(hourly.len(), 48);
@@ -419,11 +401,7 @@ fn three_hundred_items_weigh_under_2_mb() {
 
 #[test]
 fn an_urgent_announcement_takes_over_and_expires() {
-    if !browser_ready() {
-        return;
-    }
-    let s = fixture();
-    build(&s);
+    let Some(s) = built_fixture() else { return };
     s.write(
         "content/announcements/fire-drill.md",
         "+++\ntitle = \"Fire drill at 2 pm: leave by the nearest exit\"\nfrom = 2026-11-23T11:00:00\nuntil = 2026-11-23T12:01:00\nlevel = \"urgent\"\n+++\nAssemble in the car park.\n",

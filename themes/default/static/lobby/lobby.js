@@ -592,6 +592,12 @@
   function fillWelcome(body) {
     var d = S.data;
     body.className = 'slide__body welcome';
+    var mark = doc.querySelector('.lobby-bar__mark');
+    if (mark) {
+      mark = mark.cloneNode(true);
+      mark.setAttribute('class', 'welcome__mark');
+      body.appendChild(mark);
+    }
     body.appendChild(el('h1', 'welcome__title', d.title || doc.title));
     if (d.description) body.appendChild(el('p', 'welcome__text', d.description));
     var clock = el('p', 'welcome__clock');
