@@ -116,6 +116,7 @@ pub fn build(site: &Site, app: &str) -> Lobby {
             "better": m.better,
             "current": current.value,
             "previous": m.previous().map(|p| p.value),
+            "previous_period": m.previous().map(|p| p.period.clone()),
             "target": m.target,
             "period": current.period,
             "trend": trend,
@@ -150,10 +151,9 @@ pub fn build(site: &Site, app: &str) -> Lobby {
                 let EntryData::Announcement(a) = &e.data else {
                     return None;
                 };
-                if !(a.screens.is_empty()
-                    || a.screens.contains(&screen.name)
-                    || screen.name == "lobby" && !configured_has_lobby(site))
-                {
+                // An announcement for named screens stays on those screens: an urgent message
+                // for the contact centre must not take over reception.
+                if !(a.screens.is_empty() || a.screens.contains(&screen.name)) {
                     return None;
                 }
                 Some(json!({
@@ -204,10 +204,6 @@ pub fn build(site: &Site, app: &str) -> Lobby {
     }
 }
 
-fn configured_has_lobby(site: &Site) -> bool {
-    site.config.lobby.screens.iter().any(|s| s.name == "lobby")
-}
-
 fn plain(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -247,6 +243,10 @@ fn entry_item(
             );
             obj.insert("customers".into(), json!(imp.customers));
             obj.insert("image".into(), json!(image));
+            obj.insert(
+                "image_alt".into(),
+                json!(e.image_alt.clone().unwrap_or_else(|| e.title.clone())),
+            );
             obj.insert(
                 "metric".into(),
                 imp.metric.as_ref().map_or(Json::Null, |m| {

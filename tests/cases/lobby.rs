@@ -600,3 +600,36 @@ fn large_photos_are_resized_for_the_screens() {
         "the intranet page keeps the original"
     );
 }
+
+#[test]
+fn announcements_for_named_screens_stay_on_them() {
+    let s = fixture();
+    s.write(
+        "content/announcements/care-only.md",
+        "+++\ntitle = \"Care team huddle\"\nfrom = 2026-11-23\nuntil = 2026-11-24\nlevel = \"urgent\"\nscreens = [\"care\"]\n+++\nNow.\n",
+    );
+    s.write(
+        "content/announcements/everyone.md",
+        "+++\ntitle = \"Town hall\"\nfrom = 2026-11-23\nuntil = 2026-11-24\n+++\nFriday.\n",
+    );
+    build(&s);
+    let ann = |dir: &str| -> Vec<String> {
+        let d: Value = serde_json::from_str(&s.read(&format!("{dir}data.json"))).expect("json");
+        d["announcements"]
+            .as_array()
+            .expect("announcements")
+            .iter()
+            .filter_map(|a| a["id"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        ann("lobby/care/"),
+        ["announcements/care-only", "announcements/everyone"]
+    );
+    assert_eq!(ann("lobby/reception/"), ["announcements/everyone"]);
+    assert_eq!(
+        ann("lobby/"),
+        ["announcements/everyone"],
+        "the all-items page is not taken over by another screen's message"
+    );
+}

@@ -258,14 +258,23 @@
     return '';
   }
 
-  function announcementState(a, now) {
+  /** Live from `from` (inclusive) to `until` (exclusive), instants in milliseconds. */
+  function isLive(a, now) {
     var from = num(a.from), until = num(a.until);
-    if (from !== null && now < from) return 'starts ' + new Date(from).toISOString();
-    if (until !== null && now >= until) return 'ended ' + new Date(until).toISOString();
-    return '';
+    return (from === null || now >= from) && (until === null || now < until);
   }
 
-  function isLive(a, now) { return announcementState(a, now) === ''; }
+  function instant(ms) {
+    try { return new Date(ms).toISOString(); } catch (e) { return String(ms); }
+  }
+
+  /** For ?debug: '' when live, else why not. */
+  function announcementState(a, now) {
+    var from = num(a.from), until = num(a.until);
+    if (from !== null && now < from) return 'starts ' + instant(from);
+    if (until !== null && now >= until) return 'ended ' + instant(until);
+    return '';
+  }
 
   function eligibleItems(now) {
     var ctx = context(now);
@@ -739,7 +748,8 @@
       }
       var cls = state === 'better' ? ' is-good' : state === 'worse' ? ' is-bad' : '';
       var text = delta === 0 ? T.same : arrow + withUnit(Math.abs(delta), it.unit) + (state ? ' ' + T[state] : '');
-      nums.appendChild(el('p', 'tile__change' + cls, text + ' ' + T.since));
+      var since = str(it.previous_period) ? (T.sincePeriod || 'since') + ' ' + it.previous_period : T.since;
+      nums.appendChild(el('p', 'tile__change' + cls, text + ' ' + since));
     }
     tile.appendChild(nums);
     var sp = sparkline(it.trend, it.target);
@@ -993,7 +1003,7 @@
     box.appendChild(el('h2', '', 'herald lobby — debug'));
     var lines = [
       'screen ' + d.screen + ' · data ' + d.version + ' · app ' + (S.pageApp || '?') + (S.pending ? ' · waiting: ' + S.pending.version : ''),
-      'build today ' + (d.today || '?') + ' · built ' + (d.built !== null ? new Date(d.built).toISOString() : '?'),
+      'build today ' + (d.today || '?') + ' · built ' + (d.built !== null ? instant(d.built) : '?'),
       'device ' + new Date(now).toString() + (deviceZone ? ' (' + deviceZone + ')' : ''),
       'today in ' + (d.timezone || 'device zone') + ': ' + (ctx.today || '?') + ' · clock ' +
         (ctx.clockOk ? 'plausible' : 'IMPLAUSIBLE: date rules ignored, lobby flag only'),
