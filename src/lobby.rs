@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
 use crate::config::Screen;
@@ -79,18 +82,33 @@ pub fn screens(site: &Site) -> Vec<(Screen, String)> {
 /// Builds every screen's data. `app` is the hash of the lobby's code (script, stylesheet,
 /// template): a change makes screens reload.
 pub fn build(site: &Site, app: &str) -> Lobby {
-    let mut images = BTreeMap::new();
-    let mut items: Vec<(Json, Vec<String>, &'static str)> = Vec::new();
-    for &i in site
+    // An item older than max_age_days today can never be eligible again (its age only grows),
+    // so it is not sent: the page stays the same size however long the history gets.
+    let oldest = site
+        .today
+        .checked_sub(jiff::Span::new().days(i64::from(site.config.lobby.max_age_days)))
+        .unwrap_or(site.today);
+    let candidates: Vec<usize> = site
         .improvements
         .iter()
         .chain(&site.recognitions)
         .chain(&site.milestones)
-    {
-        if let Some(item) = entry_item(site, i, &mut images) {
-            items.push(item);
-        }
-    }
+        .copied()
+        .filter(|&i| lobby_date(site, i).is_some_and(|d| d >= oldest))
+        .collect();
+    let mut images = BTreeMap::new();
+    let image_urls: HashMap<usize, String> = candidates
+        .iter()
+        .filter_map(|&i| {
+            let e = &site.entries[i];
+            let path = e.image.as_ref().filter(|_| e.kind == Kind::Improvement)?;
+            lobby_image(site, path, &mut images).map(|u| (i, u))
+        })
+        .collect();
+    let mut items: Vec<(Json, Vec<String>, &'static str)> = candidates
+        .par_iter()
+        .filter_map(|&i| entry_item(site, i, image_urls.get(&i).cloned()))
+        .collect();
     let metrics_url = format!("{}metrics/", site.base.absolute);
     for m in &site.data.metrics {
         let Some(current) = m.current() else { continue };
@@ -204,6 +222,17 @@ pub fn build(site: &Site, app: &str) -> Lobby {
     }
 }
 
+/// The date a lobby item is judged by: an improvement's or recognition's date, a milestone's
+/// `done_on`; `None` for what never appears on screens.
+fn lobby_date(site: &Site, i: usize) -> Option<jiff::civil::Date> {
+    match &site.entries[i].data {
+        EntryData::Improvement(imp) => Some(imp.date),
+        EntryData::Recognition(r) => Some(r.date),
+        EntryData::Milestone(m) if m.status == Status::Done => Some(m.done_on.unwrap_or(m.target)),
+        _ => None,
+    }
+}
+
 fn plain(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -212,7 +241,7 @@ fn plain(s: &str) -> String {
 fn entry_item(
     site: &Site,
     i: usize,
-    images: &mut BTreeMap<String, PathBuf>,
+    image: Option<String>,
 ) -> Option<(Json, Vec<String>, &'static str)> {
     let e = &site.entries[i];
     let url = format!("{}{}/", site.base.absolute, e.path);
@@ -233,7 +262,6 @@ fn entry_item(
     match &e.data {
         EntryData::Improvement(imp) => {
             teams = imp.teams.iter().map(|t| t.get_ref().clone()).collect();
-            let image = e.image.as_ref().and_then(|p| lobby_image(site, p, images));
             obj.insert("date".into(), json!(imp.date.to_string()));
             obj.insert("lobby".into(), json!(imp.lobby));
             obj.insert("from".into(), json!(imp.lobby_from.map(|d| d.to_string())));
@@ -386,16 +414,11 @@ pub fn process_image(source: &Path, output: &str) -> Result<Vec<u8>, String> {
 /// with relative moves, and the quiet zone the standard asks for. Error correction is low: a
 /// screen is not a crumpled flyer, and fewer, larger modules scan better from a distance.
 pub fn qr_svg(text: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L)
-    else {
+    let Ok(code) = fast_qr::QRBuilder::new(text).ecl(fast_qr::ECL::L).build() else {
         return String::new();
     };
-    let w = code.width();
-    let dark: Vec<bool> = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
+    let w = code.size;
+    let dark: Vec<bool> = code.data[..w * w].iter().map(|m| m.value()).collect();
     let quiet = 4;
     let size = w + 2 * quiet;
     let mut d = String::with_capacity(w * w / 2);

@@ -633,3 +633,32 @@ fn announcements_for_named_screens_stay_on_them() {
         "the all-items page is not taken over by another screen's message"
     );
 }
+
+#[test]
+fn items_too_old_to_return_are_not_sent_to_screens() {
+    let s = fixture();
+    improvement(&s, "last-january", "From last January", "2026-01-15", "");
+    improvement(&s, "just-in-time", "Exactly 90 days old", "2026-08-25", "");
+    build(&s);
+    let data: Value = serde_json::from_str(&s.read("lobby/data.json")).expect("json");
+    let ids: Vec<&str> = data["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(
+        !ids.contains(&"improvements/last-january"),
+        "older than max_age_days at build time: it can never be shown again"
+    );
+    assert!(
+        ids.contains(&"improvements/just-in-time"),
+        "still eligible today: {ids:?}"
+    );
+    assert!(
+        s.public()
+            .join("improvements/last-january/index.html")
+            .is_file(),
+        "the intranet keeps it"
+    );
+}
