@@ -660,9 +660,30 @@ impl Site {
                     .set("lobby_until", date_value(rec.lobby_until));
             }
             Data::Announcement(a) => {
+                let tz = jiff::tz::TimeZone::get(self.config.timezone.get_ref())
+                    .unwrap_or(jiff::tz::TimeZone::UTC);
+                let ms = |m: &crate::frontmatter::Moment, end: bool| {
+                    m.timestamp(&tz, end).map_or(0, |t| t.as_millisecond())
+                };
+                let (from_ms, until_ms) = (ms(&a.from, false), ms(&a.until, true));
+                let now = self.today.to_datetime(jiff::civil::Time::midnight());
+                let today_ms = tz
+                    .to_ambiguous_zoned(now)
+                    .compatible()
+                    .map_or(0, |z| z.timestamp().as_millisecond());
                 o = o
                     .set("from", moment_string(&a.from))
                     .set("until", moment_string(&a.until))
+                    .set("from_ms", from_ms)
+                    .set("until_ms", until_ms)
+                    .set(
+                        "live_today",
+                        from_ms < today_ms + 86_400_000 && until_ms > today_ms,
+                    )
+                    .set(
+                        "key",
+                        crate::render::short_hash(format!("{}\n{}", e.title, r.html).as_bytes()),
+                    )
                     .set("level", a.level)
                     .set("screens", a.screens.clone());
             }

@@ -93,3 +93,72 @@ fn every_kind_of_page_is_accessible_and_self_contained() {
         problems.join("\n")
     );
 }
+
+/// A live announcement is a banner on every page; it can be dismissed (and stays dismissed
+/// after a reload), and it goes away by itself at `until`, judged by the reader's clock.
+#[test]
+fn announcement_banners_show_while_live_and_can_be_dismissed() {
+    let site = crate::support::TestSite::minimal();
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nHello.\n");
+    site.write(
+        "content/announcements/town-hall.md",
+        "+++\ntitle = \"Town hall on Friday\"\nfrom = 2026-11-20\nuntil = 2026-11-24\n+++\nIn the canteen at 3 pm.\n",
+    );
+    site.write(
+        "content/announcements/storm.md",
+        "+++\ntitle = \"Storm: all hands to the phones\"\nfrom = 2026-10-01\nuntil = 2026-10-02\nlevel = \"urgent\"\n+++\nLog in to the outage queue.\n",
+    );
+    site.build_ok("2026-11-23");
+    let doc = site.html("about/index.html");
+    let banners = crate::support::attrs(&doc, ".announcement", "data-key");
+    assert_eq!(
+        banners.len(),
+        2,
+        "every announcement is in the page, for the reader's clock to judge"
+    );
+    let shown: Vec<String> = crate::support::texts(&doc, ".announcement:not([hidden])");
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0].contains("Town hall on Friday") && shown[0].contains("In the canteen"),
+        "{shown:?}"
+    );
+    if !browser_ready() {
+        return;
+    }
+    let public = site.public();
+    let r = node_json(
+        "banner.mjs",
+        &[
+            public.to_str().expect("utf-8"),
+            "/customers/",
+            "about/",
+            "2026-11-23T10:00:00-06:00",
+        ],
+    );
+    assert_eq!(r["before"].as_array().map(Vec::len), Some(1), "{r}");
+    assert_eq!(r["afterDismiss"], serde_json::json!([]), "{r}");
+    assert_eq!(
+        r["afterReload"],
+        serde_json::json!([]),
+        "dismissed stays dismissed: {r}"
+    );
+    assert_eq!(r["external"], serde_json::json!([]), "{r}");
+    assert_eq!(r["consoleErrors"], serde_json::json!([]), "{r}");
+    // Without a dismissal, the banner expires by itself after `until` (end of 24 November).
+    let r = node_json(
+        "banner.mjs",
+        &[
+            public.to_str().expect("utf-8"),
+            "/customers/",
+            "about/",
+            "2026-11-23T23:00:00-06:00",
+            "keep",
+        ],
+    );
+    assert_eq!(
+        r["afterReload"].as_array().map(Vec::len),
+        Some(1),
+        "still live, not dismissed: {r}"
+    );
+    assert_eq!(r["later"], serde_json::json!([]), "expired: {r}");
+}
