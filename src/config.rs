@@ -381,6 +381,11 @@ impl Config {
         }
     }
 
+    /// The site's time zone (UTC if the name is unknown, which validation reports).
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(self.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
     /// The `teams` list as plain names.
     pub fn team_names(&self) -> impl Iterator<Item = &str> {
         self.teams.iter().map(|t| t.get_ref().as_str())

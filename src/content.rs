@@ -150,6 +150,27 @@ pub struct ImprovementMetric {
     pub better: &'static str,
 }
 
+impl ImprovementMetric {
+    /// `after - before`.
+    pub fn change(&self) -> f64 {
+        self.after - self.before
+    }
+
+    /// Whether the change went the `better` way.
+    pub fn improved(&self) -> bool {
+        if self.better == "lower" {
+            self.change() < 0.0
+        } else {
+            self.change() > 0.0
+        }
+    }
+
+    /// The change as a percentage of `before`, to one decimal; none when `before` is 0.
+    pub fn change_percent(&self) -> Option<f64> {
+        (self.before != 0.0).then(|| (self.change() / self.before.abs() * 1000.0).round() / 10.0)
+    }
+}
+
 /// A customer's own words.
 #[derive(Debug, Clone)]
 pub struct Quote {
@@ -212,6 +233,18 @@ pub struct MilestoneMetric {
     pub current: Option<f64>,
     /// Unit.
     pub unit: String,
+}
+
+impl MilestoneMetric {
+    /// How far `current` has come from `baseline` to `target`, 0–100; none without all three.
+    pub fn percent(&self) -> Option<f64> {
+        match (self.baseline, self.target, self.current) {
+            (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => {
+                Some(((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Fields of a milestone.
@@ -415,7 +448,7 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagno
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
-    cross_check(&entries, config, &mut diags);
+    cross_check(&entries, &mut diags);
     (Content { entries }, diags)
 }
 
@@ -625,8 +658,6 @@ fn suggest_slug(s: &str) -> String {
     if s.is_empty() { "my-page".into() } else { s }
 }
 
-const COMMON: [&str; 6] = ["title", "summary", "tags", "draft", "image", "image_alt"];
-
 fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
     let display = display_path(root, &found.file);
     let bytes = match std::fs::read(&found.file) {
@@ -700,7 +731,6 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
         Kind::Announcement => read_announcement(&f, &reader, config).map(Data::Announcement),
         Kind::Page => Some(Data::Page),
     };
-    let _ = COMMON;
     f.finish();
 
     let image_path = image.and_then(|img| {
@@ -861,7 +891,7 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
     let teams = f.strings("teams", false, 0).unwrap_or_default();
     check_teams(reader, config, &teams);
     let mut tasks = Vec::new();
-    for (span, t) in f.tables("tasks", "a task") {
+    for (_, t) in f.tables("tasks", "a task") {
         let team = t.string("team", true);
         let task = t.string("task", true);
         let due = t.date("due", false);
@@ -883,7 +913,6 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
                 "move the task's due date, or the milestone's target",
             );
         }
-        let _ = &span;
         if let (Some(team), Some(task)) = (team, task) {
             tasks.push(Task {
                 team,
@@ -985,8 +1014,7 @@ fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Op
         }
     }
     if let (Some(a), Some(b)) = (&from, &until) {
-        let tz =
-            jiff::tz::TimeZone::get(config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
+        let tz = config.tz();
         if let (Some(x), Some(y)) = (
             a.get_ref().timestamp(&tz, false),
             b.get_ref().timestamp(&tz, true),
@@ -1008,8 +1036,7 @@ fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Op
 }
 
 /// Checks that span files: duplicate slugs, `milestone` and `for` references.
-fn cross_check(entries: &[Entry], config: &Config, diags: &mut Diagnostics) {
-    let _ = config;
+fn cross_check(entries: &[Entry], diags: &mut Diagnostics) {
     let mut by_key: BTreeMap<String, &Entry> = BTreeMap::new();
     for e in entries {
         let key = e.path.to_lowercase();
@@ -1044,11 +1071,7 @@ fn cross_check(entries: &[Entry], config: &Config, diags: &mut Diagnostics) {
             _ => continue,
         };
         let Some(t) = target else { continue };
-        let slug = t
-            .get_ref()
-            .trim()
-            .trim_start_matches(&format!("{section}/"))
-            .trim_end_matches(".md");
+        let slug = ref_slug(t.get_ref(), section);
         if !map.contains_key(slug) {
             let hint = match did_you_mean(slug, map.keys().copied()) {
                 Some(s) => format!(

@@ -168,7 +168,7 @@ fn load_toml(root: &Path, path: &Path, data: &mut Data, diags: &mut Diagnostics)
     };
     let top = reader.fields(&table, "data/metrics.toml");
     let mut keys = std::collections::BTreeSet::new();
-    for (span, m) in top.tables("metric", "a metric") {
+    for (_, m) in top.tables("metric", "a metric") {
         let key = m.string("key", true);
         let name = m.string("name", true);
         let unit = m
@@ -214,7 +214,6 @@ fn load_toml(root: &Path, path: &Path, data: &mut Data, diags: &mut Diagnostics)
                 "each metric needs its own key",
             );
         }
-        let _ = span;
         if let (Some(key), Some(name), Some(better)) = (key, name, better) {
             data.metrics.push(Metric {
                 key: key.into_inner(),

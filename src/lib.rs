@@ -121,7 +121,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         );
         return Err(diags);
     };
-    let tz = jiff::tz::TimeZone::get(config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = config.tz();
     let today = match model::today(opts.today, &tz) {
         Ok(d) => d,
         Err(d) => {
@@ -182,7 +182,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             )),
         }
     }
-    let lobby = lobby::build(&site, &lobby_app_hash(&theme));
+    let app = lobby_app_hash(&theme);
+    let lobby = lobby::build(&site, &app);
     let tera = match render::environment(&site, &theme, asset_hashes) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -239,8 +240,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             format!("{}data.json", screen.dir),
             screen.json.clone().into_bytes(),
         ));
-        let version =
-            serde_json::json!({ "version": screen.version, "app": lobby_app_hash(&theme) });
+        let version = serde_json::json!({ "version": screen.version, "app": app });
         extra.push((
             format!("{}version.json", screen.dir),
             version.to_string().into_bytes(),
@@ -315,7 +315,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let pages = jobs.len() + 1;
     let file_count = files.load(Ordering::Relaxed) + extra_files - 1;
-    extra.clear();
     if diags.has_errors() {
         return Err(diags);
     }

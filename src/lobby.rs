@@ -142,8 +142,7 @@ pub fn build(site: &Site, app: &str) -> Lobby {
         items.push((item, Vec::new(), "metric"));
     }
 
-    let tz =
-        jiff::tz::TimeZone::get(site.config.timezone.get_ref()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = site.config.tz();
     let built = tz
         .to_ambiguous_zoned(site.today.to_datetime(jiff::civil::Time::midnight()))
         .compatible()
@@ -245,10 +244,7 @@ fn entry_item(
 ) -> Option<(Json, Vec<String>, &'static str)> {
     let e = &site.entries[i];
     let url = format!("{}{}/", site.base.absolute, e.path);
-    let summary = plain(&match &e.summary {
-        Some(s) => crate::markdown::render_inline(s, &NoLinks, false).1,
-        None => site.rendered[i].first_paragraph_text.clone(),
-    });
+    let summary = plain(&site.summaries[i].1);
     let mut item = json!({
         "id": e.path,
         "kind": e.kind.name(),
@@ -278,11 +274,10 @@ fn entry_item(
             obj.insert(
                 "metric".into(),
                 imp.metric.as_ref().map_or(Json::Null, |m| {
-                    let change = m.after - m.before;
                     json!({
                         "name": m.name, "before": m.before, "after": m.after, "unit": m.unit, "better": m.better,
-                        "improved": if m.better == "lower" { change < 0.0 } else { change > 0.0 },
-                        "change_percent": if m.before == 0.0 { Json::Null } else { json!(((change / m.before.abs()) * 1000.0).round() / 10.0) },
+                        "improved": m.improved(),
+                        "change_percent": m.change_percent(),
                     })
                 }),
             );
@@ -335,30 +330,14 @@ fn entry_item(
             obj.insert(
                 "metric".into(),
                 m.metric.as_ref().map_or(Json::Null, |mm| {
-                    let percent = match (mm.baseline, mm.target, mm.current) {
-                        (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => json!(((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round()),
-                        _ => Json::Null,
-                    };
+                    let percent = mm.percent();
                     json!({ "name": mm.name, "baseline": mm.baseline, "target": mm.target, "current": mm.current, "unit": mm.unit, "percent": percent })
                 }),
             );
             obj.insert("teams".into(), json!(teams));
             Some((item, teams, "milestone"))
         }
-        _ => {
-            let _ = Kind::Page;
-            None
-        }
-    }
-}
-
-struct NoLinks;
-impl crate::markdown::Resolve for NoLinks {
-    fn url_of(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn suggest(&self, _: &str) -> Option<String> {
-        None
+        _ => None,
     }
 }
 

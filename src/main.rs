@@ -153,8 +153,7 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, title } => {
-            let today = jiff::Zoned::now().date();
-            match herald::scaffold::new_file(&cli.root, &kind, &title, today) {
+            match herald::scaffold::new_file(&cli.root, &kind, &title) {
                 Ok(path) => {
                     println!(
                         "Created {}",

@@ -210,6 +210,15 @@ pub fn render_inline(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> (
     (html, r.first_paragraph_text)
 }
 
+/// The entry path an `@/` link or a `link(to=…)` names: `@/improvements/x.md`,
+/// `improvements/x/index.md` and `improvements/x` all name `improvements/x`.
+pub fn content_key(path: &str) -> &str {
+    path.trim_start_matches("@/")
+        .trim_end_matches(".md")
+        .trim_end_matches("/index")
+        .trim_matches('/')
+}
+
 fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -234,10 +243,7 @@ fn check_url(
             Some((p, f)) => (p, Some(f)),
             None => (rest, None),
         };
-        let key = path
-            .trim_end_matches(".md")
-            .trim_end_matches("/index")
-            .trim_end_matches('/');
+        let key = content_key(path);
         return match resolver.url_of(key) {
             Some(u) => Some(match frag {
                 Some(f) => format!("{u}#{f}"),

@@ -74,6 +74,8 @@ pub struct Site {
     pub entries: Vec<Entry>,
     /// Each entry's rendered Markdown.
     pub rendered: Vec<Rendered>,
+    /// Each entry's summary as HTML and as plain text.
+    pub summaries: Vec<(String, String)>,
     /// Each entry's template value (`page`).
     pub values: Vec<Value>,
     /// Improvements, newest first.
@@ -154,6 +156,15 @@ impl Site {
             .par_iter()
             .map(|e| markdown::render(e.body(), &resolver, unsafe_html))
             .collect();
+        // The `summary` key, else the first paragraph: rendered once, used by lists and screens.
+        let summaries: Vec<(String, String)> = entries
+            .par_iter()
+            .zip(&rendered)
+            .map(|(e, r)| match &e.summary {
+                Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
+                None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+            })
+            .collect();
 
         let mut copies: Vec<Copy> = Vec::new();
         for (e, r) in entries.iter().zip(&rendered) {
@@ -223,6 +234,7 @@ impl Site {
             today,
             entries,
             rendered,
+            summaries,
             values: Vec::new(),
             improvements: Vec::new(),
             milestones: Vec::new(),
@@ -419,13 +431,7 @@ impl Site {
         let e = &self.entries[i];
         let r = &self.rendered[i];
         let url = self.url(&format!("{}/", e.path));
-        let (summary_html, summary_text) = match &e.summary {
-            Some(s) => {
-                let resolver = NoResolve;
-                markdown::render_inline(s, &resolver, self.config.markdown.unsafe_html)
-            }
-            None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
-        };
+        let (summary_html, summary_text) = &self.summaries[i];
         let image = e.image.as_ref().map(|img| {
             let static_dir = root.join("static");
             match img.strip_prefix(&static_dir) {
@@ -469,7 +475,7 @@ impl Site {
             .set("url", url.clone())
             .set("permalink", format!("{}{}/", self.base.absolute, e.path))
             .set("title", e.title.as_str())
-            .set("summary", Value::safe_string(&summary_html))
+            .set("summary", Value::safe_string(summary_html))
             .set("summary_text", summary_text.trim())
             .set("content", Value::safe_string(&r.html))
             .set("toc", toc)
@@ -486,26 +492,18 @@ impl Site {
         match &e.data {
             Data::Improvement(imp) => {
                 let metric = imp.metric.as_ref().map_or_else(Value::none, |m| {
-                    let change = m.after - m.before;
-                    let pct = if m.before == 0.0 {
-                        Value::none()
-                    } else {
-                        Value::from(round1(change / m.before.abs() * 100.0))
-                    };
-                    let improved = if m.better == "lower" {
-                        change < 0.0
-                    } else {
-                        change > 0.0
-                    };
                     Obj::new()
                         .set("name", m.name.as_str())
                         .set("before", num(m.before))
                         .set("after", num(m.after))
                         .set("unit", m.unit.as_str())
                         .set("better", m.better)
-                        .set("change", num(round_to(change, 4)))
-                        .set("change_percent", pct)
-                        .set("improved", improved)
+                        .set("change", num(round_to(m.change(), 4)))
+                        .set(
+                            "change_percent",
+                            m.change_percent().map_or_else(Value::none, num),
+                        )
+                        .set("improved", m.improved())
                         .build()
                 });
                 let quote = imp.quote.as_ref().map_or_else(Value::none, |q| {
@@ -577,25 +575,17 @@ impl Site {
                     })
                     .collect();
                 let overdue_tasks = m.tasks.iter().filter(|t| self.task_overdue(m, t)).count();
-                let metric =
-                    m.metric.as_ref().map_or_else(Value::none, |mm| {
-                        let pct = match (mm.baseline, mm.target, mm.current) {
-                            (Some(b), Some(t), Some(c)) if (t - b).abs() > f64::EPSILON => {
-                                Value::from(
-                                    ((c - b) / (t - b) * 100.0).clamp(0.0, 100.0).round() as i64
-                                )
-                            }
-                            _ => Value::none(),
-                        };
-                        Obj::new()
-                            .set("name", mm.name.as_str())
-                            .set("baseline", mm.baseline.map_or_else(Value::none, num))
-                            .set("target", mm.target.map_or_else(Value::none, num))
-                            .set("current", mm.current.map_or_else(Value::none, num))
-                            .set("unit", mm.unit.as_str())
-                            .set("percent", pct)
-                            .build()
-                    });
+                let metric = m.metric.as_ref().map_or_else(Value::none, |mm| {
+                    let pct = mm.percent().map_or_else(Value::none, num);
+                    Obj::new()
+                        .set("name", mm.name.as_str())
+                        .set("baseline", mm.baseline.map_or_else(Value::none, num))
+                        .set("target", mm.target.map_or_else(Value::none, num))
+                        .set("current", mm.current.map_or_else(Value::none, num))
+                        .set("unit", mm.unit.as_str())
+                        .set("percent", pct)
+                        .build()
+                });
                 let improvements: Vec<Value> = self
                     .improvements
                     .iter()
@@ -660,8 +650,7 @@ impl Site {
                     .set("lobby_until", date_value(rec.lobby_until));
             }
             Data::Announcement(a) => {
-                let tz = jiff::tz::TimeZone::get(self.config.timezone.get_ref())
-                    .unwrap_or(jiff::tz::TimeZone::UTC);
+                let tz = self.config.tz();
                 let ms = |m: &crate::frontmatter::Moment, end: bool| {
                     m.timestamp(&tz, end).map_or(0, |t| t.as_millisecond())
                 };
@@ -923,21 +912,6 @@ impl Site {
             )
             .build()
     }
-
-    /// Problems found while building the model that only the model can see.
-    pub fn check(&self, diags: &mut Diagnostics) {
-        let _ = diags;
-    }
-}
-
-struct NoResolve;
-impl Resolve for NoResolve {
-    fn url_of(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn suggest(&self, _: &str) -> Option<String> {
-        None
-    }
 }
 
 fn entry_teams(e: &Entry) -> Vec<&str> {
@@ -964,10 +938,6 @@ fn num(x: f64) -> Value {
     } else {
         Value::from(x)
     }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 fn round_to(x: f64, places: i32) -> f64 {

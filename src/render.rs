@@ -184,7 +184,7 @@ pub fn environment(
     );
     tera.register_function("link", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let to: String = kwargs.must_get("to")?;
-        let key = to.trim_start_matches("@/").trim_end_matches(".md").trim_end_matches("/index").trim_matches('/');
+        let key = crate::markdown::content_key(&to);
         urls.get(key)
             .cloned()
             .ok_or_else(|| tera::Error::message(format!("link(to={to:?}): there is no such content; write a path like \"improvements/faster-refunds\"")))

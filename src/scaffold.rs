@@ -54,13 +54,9 @@ pub const NEW_KINDS: [&str; 5] = [
     "page",
 ];
 
-/// Writes a new content file of `kind` titled `title` in the site at `root`; returns its path.
-pub fn new_file(
-    root: &Path,
-    kind: &str,
-    title: &str,
-    today: jiff::civil::Date,
-) -> Result<PathBuf, Diagnostic> {
+/// Writes a new content file of `kind` titled `title` in the site at `root`, dated today in the
+/// site's time zone; returns its path.
+pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnostic> {
     let site_toml = root.join("site.toml");
     let config = Config::load(&site_toml, Path::new("site.toml")).map_err(|d| {
         d.sorted()
@@ -68,6 +64,8 @@ pub fn new_file(
             .map(|x| (*x).clone())
             .unwrap_or_else(|| Diagnostic::error("site.toml", "site.toml has errors"))
     })?;
+    // "Today" as the site sees it: its time zone, or SOURCE_DATE_EPOCH.
+    let today = crate::model::today(None, &config.tz())?;
     let title = title.trim();
     if title.is_empty() {
         return Err(Diagnostic::error("herald new", "the title is empty")
