@@ -82,6 +82,13 @@ pub const RESERVED: [&str; 14] = [
     "sitemap.xml",
 ];
 
+/// Slugs inside a section that herald uses for its own pages.
+pub const RESERVED_SLUGS: [(&str, &str); 3] = [
+    ("improvements", "page"),
+    ("roadmap", "review"),
+    ("roadmap", "team"),
+];
+
 /// A milestone's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -216,8 +223,17 @@ pub struct Task {
     pub task: String,
     /// When it is due.
     pub due: Option<Date>,
-    /// Whether it is done.
+    /// Whether it is done (`done = true`, or implied by `done_on`).
     pub done: bool,
+    /// When it was done, if recorded; tells "done on time" from "done late".
+    pub done_on: Option<Date>,
+}
+
+impl Task {
+    /// Done after its due date (known only when both dates are recorded).
+    pub fn done_late(&self) -> bool {
+        self.done && matches!((self.done_on, self.due), (Some(d), Some(due)) if d > due)
+    }
 }
 
 /// A milestone's success measure.
@@ -593,6 +609,29 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
             );
             continue;
         }
+        if let Some(taken) = RESERVED_SLUGS
+            .iter()
+            .find(|(section, name)| *section == kind.section() && *name == slug)
+        {
+            diags.push(
+                Diagnostic::error(
+                    &display,
+                    format!(
+                        "/{}/{}/ is a page herald makes itself, so no {} can be called {:?}",
+                        taken.0,
+                        taken.1,
+                        kind.name(),
+                        slug
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the file, e.g. {}-{}.md",
+                    slug,
+                    kind.name()
+                )),
+            );
+            continue;
+        }
         let path = match kind {
             Kind::Page => {
                 if RESERVED.contains(&comps[0].trim_end_matches(".md")) {
@@ -895,8 +934,17 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
         let team = t.string("team", true);
         let task = t.string("task", true);
         let due = t.date("due", false);
-        let done = t.bool("done").unwrap_or(false);
+        let done_flag = t.bool("done");
+        let task_done_on = t.date("done_on", false);
         t.finish();
+        if let (Some(false), Some(d)) = (done_flag, &task_done_on) {
+            reader.error_at(
+                d.span(),
+                "`done_on` is set but the task says done = false",
+                "remove done_on while the task is open, or set done = true",
+            );
+        }
+        let done = done_flag.unwrap_or(task_done_on.is_some());
         if let Some(team) = &team {
             check_teams(reader, config, std::slice::from_ref(team));
         }
@@ -919,6 +967,7 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
                 task: task.into_inner(),
                 due: due.map(Spanned::into_inner),
                 done,
+                done_on: task_done_on.map(Spanned::into_inner),
             });
         }
     }

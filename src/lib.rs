@@ -6,6 +6,7 @@
 //! [`build`] runs it; [`scaffold`] makes new portals and files. The `herald` binary is a thin
 //! command line over these functions.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -16,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod roadmap;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;

@@ -109,9 +109,16 @@ pub fn build(site: &Site, app: &str) -> Lobby {
         .par_iter()
         .filter_map(|&i| entry_item(site, i, image_urls.get(&i).cloned()))
         .collect();
-    let metrics_url = format!("{}metrics/", site.base.absolute);
     for m in &site.data.metrics {
         let Some(current) = m.current() else { continue };
+        let metrics_url = format!(
+            "{}metrics/#metric-{}",
+            site.base.absolute,
+            crate::model::slugify(&m.key)
+        );
+        let to_target = m
+            .target
+            .map(|t| crate::charts::target_phrase(m, current.value, t));
         let trend: Vec<f64> = m
             .points
             .iter()
@@ -136,6 +143,7 @@ pub fn build(site: &Site, app: &str) -> Lobby {
             "previous": m.previous().map(|p| p.value),
             "previous_period": m.previous().map(|p| p.period.clone()),
             "target": m.target,
+            "to_target": to_target,
             "period": current.period,
             "trend": trend,
         });

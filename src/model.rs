@@ -106,6 +106,8 @@ pub struct Site {
     pub index: HashMap<String, usize>,
     /// Metrics and lost customers from `data/`.
     pub data: crate::data::Data,
+    /// The years the roadmap timeline spans.
+    pub timeline: Option<crate::roadmap::Timeline>,
 }
 
 struct Resolver<'a> {
@@ -250,8 +252,14 @@ impl Site {
             copies,
             index,
             data,
+            timeline: None,
         };
         site.order();
+        site.timeline =
+            crate::roadmap::Timeline::of(site.entries.iter().filter_map(|e| match &e.data {
+                Data::Milestone(m) => Some(m),
+                _ => None,
+            }));
         site.collect_teams_and_tags();
         site.values = (0..site.entries.len())
             .map(|i| site.entry_value(root, i))
@@ -377,7 +385,8 @@ impl Site {
         self.tags = tags;
     }
 
-    fn team_ref(&self, name: &str) -> Value {
+    /// A team's name, slug and URL.
+    pub(crate) fn team_ref(&self, name: &str) -> Value {
         let slug = slugify(name);
         Obj::new()
             .set("name", name)
@@ -386,7 +395,8 @@ impl Site {
             .build()
     }
 
-    fn entry_ref(&self, i: usize) -> Value {
+    /// An entry's kind, path, URL, title, date and status, for cross-references.
+    pub(crate) fn entry_ref(&self, i: usize) -> Value {
         let e = &self.entries[i];
         let (status, status_label) = match &e.data {
             Data::Milestone(m) => (Value::from(m.status.key()), Value::from(m.status.label())),
@@ -416,11 +426,21 @@ impl Site {
         !m.status.is_closed() && m.target < self.today
     }
 
-    fn task_overdue(&self, m: &crate::content::Milestone, t: &crate::content::Task) -> bool {
+    /// Whether a task is past due and not done.
+    pub(crate) fn task_overdue(
+        &self,
+        m: &crate::content::Milestone,
+        t: &crate::content::Task,
+    ) -> bool {
         !t.done && m.status != Status::Dropped && t.due.is_some_and(|d| d < self.today)
     }
 
-    fn task_days_overdue(&self, m: &crate::content::Milestone, t: &crate::content::Task) -> i32 {
+    /// How many days past due an open task is.
+    pub(crate) fn task_days_overdue(
+        &self,
+        m: &crate::content::Milestone,
+        t: &crate::content::Task,
+    ) -> i32 {
         match t.due {
             Some(due) if self.task_overdue(m, t) => (self.today - due).get_days(),
             _ => 0,
@@ -569,12 +589,22 @@ impl Site {
                             .set("task", t.task.as_str())
                             .set("due", date_value(t.due))
                             .set("done", t.done)
+                            .set("done_on", date_value(t.done_on))
+                            .set("late", t.done_late())
                             .set("overdue", self.task_overdue(m, t))
                             .set("days_overdue", self.task_days_overdue(m, t))
                             .build()
                     })
                     .collect();
                 let overdue_tasks = m.tasks.iter().filter(|t| self.task_overdue(m, t)).count();
+                let tl = self.timeline;
+                let mut involves: Vec<String> = Vec::new();
+                for t in entry_teams(e) {
+                    let slug = slugify(t);
+                    if !involves.contains(&slug) {
+                        involves.push(slug);
+                    }
+                }
                 let metric = m.metric.as_ref().map_or_else(Value::none, |mm| {
                     let pct = mm.percent().map_or_else(Value::none, num);
                     Obj::new()
@@ -627,7 +657,28 @@ impl Site {
                             .build(),
                     )
                     .set("overdue_tasks", overdue_tasks)
-                    .set("improvements", improvements);
+                    .set("improvements", improvements)
+                    .set("involves", involves)
+                    .set(
+                        "at",
+                        tl.map_or_else(Value::none, |t| Value::from(t.at(m.target))),
+                    )
+                    .set(
+                        "done_at",
+                        match (tl, m.done_on) {
+                            (Some(t), Some(d)) => Value::from(t.at(d)),
+                            _ => Value::none(),
+                        },
+                    )
+                    .set(
+                        "late_width",
+                        match tl {
+                            Some(t) if overdue => Value::from(
+                                ((t.at(self.today) - t.at(m.target)) * 100.0).round() / 100.0,
+                            ),
+                            _ => Value::from(0),
+                        },
+                    );
             }
             Data::Recognition(rec) => {
                 let work = rec
@@ -767,6 +818,7 @@ impl Site {
             .set("overdue_tasks", overdue_tasks)
             .set("overdue_milestones", overdue_milestones)
             .set("recognitions", recognitions)
+            .set("scorecard", crate::roadmap::scorecard(self, name).value())
             .build()
     }
 
@@ -903,6 +955,14 @@ impl Site {
             .set("tags", self.tag_values.clone())
             .set("by_path", Value::from(by_path))
             .set("counts", counts)
+            .set(
+                "timeline",
+                self.timeline
+                    .map_or_else(Value::none, |t| t.value(self.today)),
+            )
+            .set("review", crate::roadmap::review_value(self))
+            .set("metrics", crate::charts::metrics_value(&self.data))
+            .set("lost", crate::charts::lost_value(&self.data.lost))
             .set(
                 "statuses",
                 STATUSES

@@ -32,6 +32,8 @@ pub enum Input {
     Tag(usize),
     /// One lobby screen (`lobby`).
     Lobby(usize),
+    /// The roadmap filtered to one team (`filter_team`).
+    RoadmapTeam(usize),
 }
 
 /// One output page.
@@ -94,6 +96,27 @@ pub fn plan(site: &Site, lobby: &crate::lobby::Lobby) -> Vec<Job> {
         "roadmap/index.html".into(),
         "roadmap/".into(),
         "roadmap.html",
+        Input::Site,
+    );
+    for (i, t) in site.teams.iter().enumerate() {
+        let cp = format!("roadmap/team/{}/", t.slug);
+        page(
+            format!("{cp}index.html"),
+            cp,
+            "roadmap.html",
+            Input::RoadmapTeam(i),
+        );
+    }
+    page(
+        "roadmap/review/index.html".into(),
+        "roadmap/review/".into(),
+        "review.html",
+        Input::Site,
+    );
+    page(
+        "metrics/index.html".into(),
+        "metrics/".into(),
+        "metrics.html",
         Input::Site,
     );
     page(
@@ -443,6 +466,7 @@ pub fn render_job(
         }
         Input::Team(i) => ctx.insert_value("team", site.team_values[*i].clone()),
         Input::Tag(i) => ctx.insert_value("tag", site.tag_values[*i].clone()),
+        Input::RoadmapTeam(i) => ctx.insert_value("filter_team", site.team_values[*i].clone()),
         Input::Lobby(i) => {
             let s = &lobby.screens[*i];
             ctx.insert_value(

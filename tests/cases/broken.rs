@@ -86,6 +86,41 @@ const BROKEN: &[(&str, &str, usize, &str, &str)] = &[
         "unknown key `awrd`",
         "did you mean `award`",
     ),
+    (
+        "content/roadmap/task-done-on.md",
+        "+++\ntitle = \"Task\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"planned\"\nowner = \"Billing\"\n\n[[tasks]]\nteam = \"IT\"\ntask = \"Open\"\ndue = 2026-01-02\ndone = false\ndone_on = 2026-01-03\n+++\n",
+        13,
+        "`done_on` is set but the task says done = false",
+        "set done = true",
+    ),
+    (
+        "content/roadmap/task-team.md",
+        "+++\ntitle = \"Task team\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"planned\"\nowner = \"Billing\"\n\n[[tasks]]\nteam = \"Biling\"\ntask = \"Open\"\n+++\n",
+        9,
+        "unknown team \"Biling\"",
+        "did you mean \"Billing\"",
+    ),
+    (
+        "content/roadmap/review.md",
+        GOOD_MILESTONE,
+        0,
+        "/roadmap/review/ is a page herald makes itself",
+        "rename the file",
+    ),
+    (
+        "data/metrics.toml",
+        "[[metric]]\nkey = \"nps\"\nname = \"NPS\"\nbetter = \"higher\"\npoints = [\n  { period = \"2026-01\", value = 7 },\n  { period = \"Feb 2026\", value = 9 },\n]\n",
+        7,
+        "\"Feb 2026\" is not a period",
+        "2026-Q1 (a quarter)",
+    ),
+    (
+        "data/nps.csv",
+        "period,value\n2026-01,17.2\n2026-02,17,1\n",
+        3,
+        "a row needs 2 columns",
+        "2026-03,88.4",
+    ),
 ];
 
 #[test]

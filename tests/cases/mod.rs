@@ -3,5 +3,7 @@ mod browser;
 mod cli;
 mod example;
 mod lobby;
+mod metrics;
 mod rendering;
+mod roadmap;
 mod validity;

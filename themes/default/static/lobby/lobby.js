@@ -734,7 +734,8 @@
     value.appendChild(bigNumber('tile__num', it.current, it.unit));
     nums.appendChild(value);
     if (str(it.unit) && !shortUnit(it.unit)) nums.appendChild(el('p', 'tile__unit', it.unit));
-    if (num(it.target) !== null) nums.appendChild(el('p', 'tile__target', T.target + ' ' + withUnit(it.target, it.unit)));
+    if (str(it.to_target)) nums.appendChild(el('p', 'tile__target', it.to_target.charAt(0).toUpperCase() + it.to_target.slice(1)));
+    else if (num(it.target) !== null) nums.appendChild(el('p', 'tile__target', T.target + ' ' + withUnit(it.target, it.unit)));
     var cur = num(it.current), prev = num(it.previous);
     if (cur !== null && prev !== null) {
       var delta = Math.round((cur - prev) * 10) / 10;
