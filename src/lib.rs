@@ -16,10 +16,12 @@ pub mod lobby;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pathguard;
 pub mod render;
 pub mod roadmap;
 pub mod scaffold;
 pub mod serve;
+pub mod session;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -96,10 +98,26 @@ pub struct BuildReport {
     pub base_path: String,
 }
 
-/// Loads, validates, renders and (unless `check`) writes the site. On any error nothing is
-/// written and the previous output is left as it was; every error found is returned.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let started = Instant::now();
+/// Everything a build knows before it writes: the model, the theme and its templates, the
+/// lobby screens and the page plan. Full builds and `serve`'s incremental rebuilds share it.
+pub(crate) struct Prepared {
+    pub(crate) site: model::Site,
+    pub(crate) theme: theme::Theme,
+    pub(crate) tera: tera::Tera,
+    pub(crate) lobby: lobby::Lobby,
+    pub(crate) jobs: Vec<render::Job>,
+    pub(crate) app: String,
+    pub(crate) asset_hashes: HashMap<String, String>,
+    pub(crate) output: PathBuf,
+    pub(crate) diags: Diagnostics,
+}
+
+/// Loads and validates everything and plans the pages; renders nothing. `cache` holds Markdown
+/// rendered by an earlier run (empty for a full build) and is updated.
+pub(crate) fn prepare(
+    opts: &BuildOptions,
+    cache: &mut model::MarkdownCache,
+) -> Result<Prepared, Diagnostics> {
     let root = &opts.root;
     let site_toml = root.join("site.toml");
     let (config, mut diags) = Config::load_lenient(&site_toml, &display_path(root, &site_toml));
@@ -155,7 +173,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             None
         }
     };
-    let site = model::Site::build(root, config, base, today, content, site_data, &mut diags);
+    let site = model::Site::build(
+        root, config, base, today, content, site_data, cache, &mut diags,
+    );
     let Some(theme) = theme else {
         return Err(diags);
     };
@@ -186,7 +206,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let app = lobby_app_hash(&theme);
     let lobby = lobby::build(&site, &app);
-    let tera = match render::environment(&site, &theme, asset_hashes) {
+    let tera = match render::environment(&site, &theme, asset_hashes.clone()) {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -197,8 +217,89 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
     let Some(tera) = tera else { return Err(diags) };
-
     let jobs = render::plan(&site, &lobby);
+    Ok(Prepared {
+        site,
+        theme,
+        tera,
+        lobby,
+        jobs,
+        app,
+        asset_hashes,
+        output,
+        diags,
+    })
+}
+
+/// The files besides pages, statics and copies: the sitemap, the redirect from page 1 of the
+/// improvements, and each lobby screen's data and version.
+pub(crate) fn extra_files(p: &Prepared) -> Vec<(String, Vec<u8>)> {
+    let site = &p.site;
+    let mut extra: Vec<(String, Vec<u8>)> = vec![
+        (
+            "sitemap.xml".into(),
+            render::sitemap(site, &p.jobs).into_bytes(),
+        ),
+        (
+            "improvements/page/1/index.html".into(),
+            render::redirect_page(&site.url("improvements/"), &site.config.language).into_bytes(),
+        ),
+    ];
+    for screen in &p.lobby.screens {
+        extra.push((
+            format!("{}data.json", screen.dir),
+            screen.json.clone().into_bytes(),
+        ));
+        let version = serde_json::json!({ "version": screen.version, "app": p.app });
+        extra.push((
+            format!("{}version.json", screen.dir),
+            version.to_string().into_bytes(),
+        ));
+    }
+    extra
+}
+
+/// Resizes one lobby image, reporting a failure against its source file.
+pub(crate) fn lobby_image(root: &Path, img: &lobby::LobbyImage) -> Result<Vec<u8>, Diagnostic> {
+    lobby::process_image(&img.source, &img.output).map_err(|e| {
+        Diagnostic::error(
+            display_path(root, &img.source),
+            format!("cannot prepare this image for the lobby: {e}"),
+        )
+        .with_hint("save it as a JPEG, PNG, WebP, GIF or SVG file")
+    })
+}
+
+impl Prepared {
+    /// The report of a build that wrote `pages` and `files`.
+    pub(crate) fn report(self, pages: usize, files: usize, started: Instant) -> BuildReport {
+        let site = &self.site;
+        let count = |k: content::Kind| site.entries.iter().filter(|e| e.kind == k).count();
+        BuildReport {
+            pages,
+            files,
+            elapsed: started.elapsed(),
+            base_path: site.base.path.clone(),
+            entries: [
+                count(content::Kind::Improvement),
+                count(content::Kind::Milestone),
+                count(content::Kind::Recognition),
+                count(content::Kind::Page),
+            ],
+            output: self.output,
+            warnings: self.diags,
+        }
+    }
+}
+
+/// Loads, validates, renders and (unless `check`) writes the site. On any error nothing is
+/// written and the previous output is left as it was; every error found is returned.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let root = &opts.root;
+    let mut p = prepare(opts, &mut model::MarkdownCache::default())?;
+    let mut diags = std::mem::take(&mut p.diags);
+    let output = p.output.clone();
     let staging = if opts.write {
         match output::Staging::new(&output) {
             Ok(s) => Some(s),
@@ -220,69 +321,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             None => Ok(()),
         }
     };
-    let render_diags = render::render_all(&tera, &theme, &site, &lobby, &jobs, &write);
+    let render_diags = render::render_all(&p.tera, &p.theme, &p.site, &p.lobby, &p.jobs, &write);
     diags.extend(render_diags);
     if diags.has_errors() {
         return Err(diags);
     }
 
-    // Everything but the pages: the redirect from page 1, the sitemap, static files, bundle files.
-    let mut extra: Vec<(String, Vec<u8>)> = vec![
-        (
-            "sitemap.xml".into(),
-            render::sitemap(&site, &jobs).into_bytes(),
-        ),
-        (
-            "improvements/page/1/index.html".into(),
-            render::redirect_page(&site.url("improvements/"), &site.config.language).into_bytes(),
-        ),
-    ];
-    for screen in &lobby.screens {
-        extra.push((
-            format!("{}data.json", screen.dir),
-            screen.json.clone().into_bytes(),
-        ));
-        let version = serde_json::json!({ "version": screen.version, "app": app });
-        extra.push((
-            format!("{}version.json", screen.dir),
-            version.to_string().into_bytes(),
-        ));
-    }
-    let images: Vec<(String, Result<Vec<u8>, String>, PathBuf)> = if opts.write {
-        lobby
+    let mut extra = extra_files(&p);
+    if opts.write {
+        let images: Vec<(String, Result<Vec<u8>, Diagnostic>)> = p
+            .lobby
             .images
             .par_iter()
-            .map(|img| {
-                (
-                    img.output.clone(),
-                    lobby::process_image(&img.source, &img.output),
-                    img.source.clone(),
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    for (rel, bytes, source) in images {
-        match bytes {
-            Ok(b) => extra.push((rel, b)),
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    display_path(root, &source),
-                    format!("cannot prepare this image for the lobby: {e}"),
-                )
-                .with_hint("save it as a JPEG, PNG, WebP, GIF or SVG file"),
-            ),
+            .map(|img| (img.output.clone(), lobby_image(root, img)))
+            .collect();
+        for (rel, bytes) in images {
+            match bytes {
+                Ok(b) => extra.push((rel, b)),
+                Err(d) => diags.push(d),
+            }
         }
     }
-    let extra_files = extra.len();
+    let extra_count = extra.len();
     if let Some(s) = &staging {
-        let statics: Vec<Diagnostic> = theme
+        let statics: Vec<Diagnostic> = p
+            .theme
             .statics
             .par_iter()
             .filter_map(|(rel, src)| {
                 let r = match src {
-                    theme::StaticSource::File(p) => s.copy(p, rel),
+                    theme::StaticSource::File(path) => s.copy(path, rel),
                     theme::StaticSource::Embedded(b) => s.write(rel, b),
                 };
                 files.fetch_add(1, Ordering::Relaxed);
@@ -291,7 +359,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 })
             })
             .collect();
-        let copies: Vec<Diagnostic> = site
+        let copies: Vec<Diagnostic> = p
+            .site
             .copies
             .par_iter()
             .filter_map(|(src, rel)| {
@@ -313,10 +382,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             diags.push(d);
         }
     } else {
-        files.fetch_add(theme.statics.len() + site.copies.len(), Ordering::Relaxed);
+        files.fetch_add(
+            p.theme.statics.len() + p.site.copies.len(),
+            Ordering::Relaxed,
+        );
     }
-    let pages = jobs.len() + 1;
-    let file_count = files.load(Ordering::Relaxed) + extra_files - 1;
+    let pages = p.jobs.len() + 1;
+    let file_count = files.load(Ordering::Relaxed) + extra_count - 1;
     if diags.has_errors() {
         return Err(diags);
     }
@@ -329,21 +401,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ));
         return Err(diags);
     }
-    let count = |k: content::Kind| site.entries.iter().filter(|e| e.kind == k).count();
-    Ok(BuildReport {
-        pages,
-        files: file_count,
-        elapsed: started.elapsed(),
-        output,
-        warnings: diags,
-        base_path: site.base.path.clone(),
-        entries: [
-            count(content::Kind::Improvement),
-            count(content::Kind::Milestone),
-            count(content::Kind::Recognition),
-            count(content::Kind::Page),
-        ],
-    })
+    p.diags = diags;
+    Ok(p.report(pages, file_count, started))
 }
 
 /// The hash of the lobby's code: when it changes, screens reload instead of swapping data.

@@ -48,9 +48,13 @@ enum Command {
         /// Address to listen on; loopback unless you mean to share it.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Port to listen on.
+        /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Look for changes by polling, for network shares, WSL and containers where change
+        /// events do not arrive.
+        #[arg(long)]
+        poll: bool,
         #[command(flatten)]
         opts: BuildArgs,
     },
@@ -174,17 +178,20 @@ fn main() -> ExitCode {
         Command::Build { opts } => {
             finish(herald::build(&opts.options(&cli.root)), &cli.root, "Built")
         }
-        Command::Serve { bind, port, opts } => {
-            let report = match herald::build(&opts.options(&cli.root)) {
-                Ok(r) => r,
-                Err(d) => {
-                    print_diags(&d);
-                    return ExitCode::from(1);
-                }
+        Command::Serve {
+            bind,
+            port,
+            poll,
+            opts,
+        } => {
+            let session = herald::session::Session::new(opts.options(&cli.root));
+            let serve = herald::serve::ServeOptions {
+                bind,
+                port,
+                poll,
+                color: color(),
             };
-            print_diags(&report.warnings);
-            println!("{}", summary(&report, &cli.root, "Built"));
-            match herald::serve::run(report.output.clone(), report.base_path.clone(), bind, port) {
+            match herald::serve::run(session, &serve) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: cannot serve on {bind}:{port}: {e}");

@@ -110,6 +110,18 @@ pub struct Site {
     pub timeline: Option<crate::roadmap::Timeline>,
 }
 
+/// One entry's rendered Markdown and summary, with the key they were rendered for.
+#[derive(Debug, Clone)]
+pub struct CachedMarkdown {
+    key: blake3::Hash,
+    rendered: Rendered,
+    summary: (String, String),
+}
+
+/// Rendered Markdown by entry path, kept between rebuilds by `serve` so that only edited
+/// entries are rendered again; a full build starts empty.
+pub type MarkdownCache = HashMap<String, CachedMarkdown>;
+
 struct Resolver<'a> {
     urls: HashMap<&'a str, String>,
 }
@@ -129,8 +141,10 @@ impl Site {
         format!("{}{}", self.base.path, path)
     }
 
-    /// Builds the model from validated content. Rendering problems (broken `@/` links, missing
+    /// Builds the model from validated content, reusing Markdown rendered earlier (`cache`,
+    /// updated in place). Rendering problems (broken `@/` links, missing
     /// files) are added to `diags`.
+    #[allow(clippy::too_many_arguments)] // each is one stage's output; a struct would only rename them
     pub fn build(
         root: &Path,
         config: Config,
@@ -138,6 +152,7 @@ impl Site {
         today: Date,
         content: Content,
         data: crate::data::Data,
+        cache: &mut MarkdownCache,
         diags: &mut Diagnostics,
     ) -> Site {
         let entries = content.entries;
@@ -154,19 +169,61 @@ impl Site {
                 .collect(),
         };
         let unsafe_html = config.markdown.unsafe_html;
-        let rendered: Vec<Rendered> = entries
+        // What every rendering depends on besides the entry's own text: which entries exist
+        // (for `@/` links), where they live, and whether raw HTML is allowed.
+        let mut salt = blake3::Hasher::new();
+        salt.update(base.path.as_bytes());
+        salt.update(&[u8::from(unsafe_html)]);
+        for e in &entries {
+            salt.update(e.path.as_bytes());
+            salt.update(b"\0");
+        }
+        let salt = salt.finalize();
+        let keyed: Vec<(blake3::Hash, Option<&CachedMarkdown>)> = entries
             .par_iter()
-            .map(|e| markdown::render(e.body(), &resolver, unsafe_html))
-            .collect();
-        // The `summary` key, else the first paragraph: rendered once, used by lists and screens.
-        let summaries: Vec<(String, String)> = entries
-            .par_iter()
-            .zip(&rendered)
-            .map(|(e, r)| match &e.summary {
-                Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
-                None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+            .map(|e| {
+                let mut h = blake3::Hasher::new();
+                h.update(salt.as_bytes());
+                h.update(e.body().as_bytes());
+                h.update(b"\0summary\0");
+                if let Some(s) = &e.summary {
+                    h.update(s.as_bytes());
+                }
+                let key = h.finalize();
+                let hit = cache.get(&e.path).filter(|c| c.key == key);
+                (key, hit)
             })
             .collect();
+        let fresh: Vec<CachedMarkdown> = entries
+            .par_iter()
+            .zip(&keyed)
+            .map(|(e, (key, hit))| match hit {
+                Some(c) => (*c).clone(),
+                None => {
+                    let r = markdown::render(e.body(), &resolver, unsafe_html);
+                    // The `summary` key, else the first paragraph: rendered once, used by lists
+                    // and screens.
+                    let summary = match &e.summary {
+                        Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
+                        None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+                    };
+                    CachedMarkdown {
+                        key: *key,
+                        rendered: r,
+                        summary,
+                    }
+                }
+            })
+            .collect();
+        let mut next_cache = MarkdownCache::default();
+        let mut rendered = Vec::with_capacity(fresh.len());
+        let mut summaries = Vec::with_capacity(fresh.len());
+        for (e, c) in entries.iter().zip(fresh) {
+            rendered.push(c.rendered.clone());
+            summaries.push(c.summary.clone());
+            next_cache.insert(e.path.clone(), c);
+        }
+        *cache = next_cache;
 
         let mut copies: Vec<Copy> = Vec::new();
         for (e, r) in entries.iter().zip(&rendered) {
@@ -952,6 +1009,24 @@ impl Site {
             .set("announcements", list(&self.announcements))
             .set("phases", phases)
             .set("teams", self.team_values.clone())
+            .set(
+                "team_links",
+                self.teams
+                    .iter()
+                    .map(|t| {
+                        Obj::new()
+                            .set("name", t.name.as_str())
+                            .set("slug", t.slug.as_str())
+                            .set("url", self.url(&format!("teams/{}/", t.slug)))
+                            .set(
+                                "scorecard",
+                                crate::roadmap::scorecard(self, &t.name).value(),
+                            )
+                            .build()
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .set("tag_count", self.tags.len())
             .set("tags", self.tag_values.clone())
             .set("by_path", Value::from(by_path))
             .set("counts", counts)

@@ -393,7 +393,8 @@ pub fn format_number(x: f64, decimals: usize) -> String {
     if s == "-0" { "0".into() } else { s }
 }
 
-fn paginator(site: &Site, number: usize) -> Value {
+/// The `paginator` value of one page of the improvements list.
+pub(crate) fn paginator(site: &Site, number: usize) -> Value {
     let per = (*site.config.paginate.get_ref()).max(1);
     let total = site.improvements.len();
     let pages = total.div_ceil(per).max(1);
@@ -506,7 +507,11 @@ pub fn render_all(
             Err(d) => Some(d),
         })
         .collect();
-    // One template error usually repeats on every page that uses it: report each place once.
+    dedupe(errors)
+}
+
+/// One template error usually repeats on every page that uses it: each place is reported once.
+pub(crate) fn dedupe(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut seen = BTreeMap::new();
     for d in errors {
         seen.entry((

@@ -1,36 +1,136 @@
-//! `herald serve`: builds the site, then serves the output folder under the base URL's sub-path
-//! on loopback (unless told otherwise), so every link works exactly as it will when published.
-//! Serving never reaches outside the output folder.
+//! `herald serve`: builds the site, serves the output under the base URL's sub-path on loopback
+//! (unless told otherwise), watches the sources, rebuilds what an edit changed, and reloads every
+//! open browser.
+//!
+//! * Watching uses `notify` with a debouncer, so an editor's atomic save (write a temporary
+//!   file, rename it over the old one), a rename, a delete or a new folder each lead to one
+//!   rebuild. `--poll` switches to polling for network shares, WSL and containers.
+//! * Rebuilds go through a [`Session`], which re-renders only the pages an edit reaches.
+//! * Browsers get a small script (added to HTML as it is served, never written to disk) that
+//!   listens on a server-sent-events stream: `reload` after a good rebuild, `problems` with the
+//!   errors after a broken edit, shown in an overlay with file, line and message. The server
+//!   keeps serving the last good build meanwhile; fixing the file reloads the page.
+//! * Every request goes through [`pathguard::resolve`]: nothing outside the output folder is
+//!   ever sent, symlinks included.
 
+use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::response::Redirect;
-use tower_http::services::{ServeDir, ServeFile};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::ServeFile;
 
-/// Serves `output` at `http://bind:port{base_path}` until the process is stopped.
-pub fn run(output: PathBuf, base_path: String, bind: IpAddr, port: u16) -> std::io::Result<()> {
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::pathguard;
+use crate::session::Session;
+
+/// How `serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on (loopback by default).
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Poll the file system instead of relying on change events.
+    pub poll: bool,
+    /// Whether diagnostics in the terminal use colour.
+    pub color: bool,
+}
+
+/// What the browsers are told.
+#[derive(Debug, Clone)]
+enum Message {
+    /// A good build: reload.
+    Reload,
+    /// A broken edit: these problems (JSON).
+    Problems(String),
+}
+
+struct Shared {
+    output: PathBuf,
+    base_path: String,
+    events: broadcast::Sender<Message>,
+    /// The problems of the last build, when it failed (JSON), for browsers that connect later.
+    problems: Mutex<Option<String>>,
+}
+
+const LIVE_JS: &str = include_str!("serve_live.js");
+
+/// Builds the site, then serves and watches it until the process is stopped.
+pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
+    let started = Instant::now();
+    let first = session.rebuild();
+    let (output, base_path) = match &first {
+        Ok(r) => (r.report.output.clone(), r.report.base_path.clone()),
+        Err(_) => (session.options().output_dir(), guess_base(&session)),
+    };
+    let problems = match first {
+        Ok(r) => {
+            eprint!("{}", r.report.warnings.render(opts.color));
+            println!(
+                "Built {} pages and {} files in {:.2} s",
+                r.report.pages,
+                r.report.files,
+                started.elapsed().as_secs_f64()
+            );
+            None
+        }
+        Err(d) => {
+            eprint!("{}", d.render(opts.color));
+            eprintln!("The site has errors; fix them and it will be built as you save.");
+            Some(problems_json(&d))
+        }
+    };
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        output,
+        base_path,
+        events,
+        problems: Mutex::new(problems),
+    });
+
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
         .build()?;
+    let watch_shared = Arc::clone(&shared);
+    let color = opts.color;
+    let poll = opts.poll;
+    let _watcher = watch(session, poll, move |session| {
+        rebuild(session, &watch_shared, color);
+    })?;
+
+    let bind = opts.bind;
+    let port = opts.port;
     runtime.block_on(async move {
-        let files = ServeDir::new(&output)
-            .append_index_html_on_directories(true)
-            .not_found_service(ServeFile::new(output.join("404.html")));
-        let mount = base_path.trim_end_matches('/').to_string();
-        let app = if mount.is_empty() {
-            Router::new().fallback_service(files)
-        } else {
-            let to = base_path.clone();
-            Router::new()
-                .route(
-                    "/",
-                    axum::routing::get(move || async move { Redirect::temporary(&to) }),
-                )
-                .nest_service(&mount, files)
-        };
+        let base = shared.base_path.clone();
+        let mut app = Router::new()
+            .route(
+                &format!("{base}__herald/live"),
+                axum::routing::get(live_events),
+            )
+            .route(
+                &format!("{base}__herald/live.js"),
+                axum::routing::get(live_script),
+            );
+        if base != "/" {
+            let to = base.clone();
+            app = app.route(
+                "/",
+                axum::routing::get(move || async move { Redirect::temporary(&to) }),
+            );
+        }
+        let app = app.fallback(serve_file).with_state(Arc::clone(&shared));
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(bind, port)).await?;
         let addr = listener.local_addr()?;
         let host = if addr.ip().is_unspecified() {
@@ -39,10 +139,301 @@ pub fn run(output: PathBuf, base_path: String, bind: IpAddr, port: u16) -> std::
             addr.ip().to_string()
         };
         println!(
-            "Serving {} at http://{host}:{}{base_path} (Ctrl+C to stop)",
-            output.display(),
-            addr.port()
+            "Serving {} at http://{host}:{}{} (Ctrl+C to stop); watching for changes{}",
+            shared.output.display(),
+            addr.port(),
+            shared.base_path,
+            if poll { " by polling" } else { "" }
         );
         axum::serve(listener, app).await
     })
+}
+
+fn guess_base(session: &Session) -> String {
+    let root = &session.options().root;
+    let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    let url = session.options().base_url.clone().or_else(|| {
+        text.parse::<toml::Table>()
+            .ok()
+            .and_then(|t| t.get("base_url")?.as_str().map(str::to_string))
+    });
+    url.and_then(|u| crate::config::BaseUrl::parse(&u))
+        .map_or_else(|| "/".to_string(), |b| b.path)
+}
+
+fn rebuild(session: &mut Session, shared: &Shared, color: bool) {
+    let started = Instant::now();
+    match session.rebuild() {
+        Ok(r) => {
+            eprint!("{}", r.report.warnings.render(color));
+            println!(
+                "Rebuilt in {:.0} ms: {} page{} rendered, {} file{} written, {} removed",
+                started.elapsed().as_secs_f64() * 1000.0,
+                r.rendered,
+                if r.rendered == 1 { "" } else { "s" },
+                r.written,
+                if r.written == 1 { "" } else { "s" },
+                r.removed
+            );
+            if let Ok(mut p) = shared.problems.lock() {
+                *p = None;
+            }
+            let _ = shared.events.send(Message::Reload);
+        }
+        Err(d) => {
+            eprint!("{}", d.render(color));
+            eprintln!("Still serving the last good build.");
+            let json = problems_json(&d);
+            if let Ok(mut p) = shared.problems.lock() {
+                *p = Some(json.clone());
+            }
+            let _ = shared.events.send(Message::Problems(json));
+        }
+    }
+}
+
+fn problems_json(d: &Diagnostics) -> String {
+    let list: Vec<serde_json::Value> = d
+        .sorted()
+        .iter()
+        .map(|x| {
+            serde_json::json!({
+                "severity": if x.severity == Severity::Error { "error" } else { "warning" },
+                "file": x.file.display().to_string().replace('\\', "/"),
+                "line": x.line,
+                "column": x.column,
+                "message": x.message,
+                "hint": x.hint,
+            })
+        })
+        .collect();
+    serde_json::Value::from(list).to_string()
+}
+
+/// Watches the site's sources and calls `on_change` (on the watcher's thread) once per burst
+/// of changes. The returned value keeps the watch alive.
+fn watch(
+    mut session: Session,
+    poll: bool,
+    mut on_change: impl FnMut(&mut Session) + Send + 'static,
+) -> std::io::Result<Box<dyn std::any::Any>> {
+    use notify::RecursiveMode;
+    use notify_debouncer_full::new_debouncer_opt;
+
+    let root = session.options().root.clone();
+    let output = session.options().output_dir();
+    let output = std::fs::canonicalize(&output).unwrap_or(output);
+    let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+    let err = |e: notify::Error| std::io::Error::other(e.to_string());
+    let watched = ["content", "data", "themes", "static"];
+    let boxed: Box<dyn std::any::Any> = if poll {
+        let mut d = new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
+            Duration::from_millis(100),
+            None,
+            tx,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(err)?;
+        add_watches(|p, m| d.watch(p, m), &root, &watched).map_err(err)?;
+        Box::new(d)
+    } else {
+        let mut d = new_debouncer_opt::<
+            _,
+            notify::RecommendedWatcher,
+            notify_debouncer_full::RecommendedCache,
+        >(
+            Duration::from_millis(60),
+            None,
+            tx,
+            notify_debouncer_full::RecommendedCache::new(),
+            config,
+        )
+        .map_err(err)?;
+        add_watches(|p, m| d.watch(p, m), &root, &watched).map_err(err)?;
+        Box::new(d)
+    };
+    fn add_watches(
+        mut watch: impl FnMut(&Path, RecursiveMode) -> Result<(), notify::Error>,
+        root: &Path,
+        dirs: &[&str],
+    ) -> Result<(), notify::Error> {
+        // The root itself, not recursively: site.toml, and source folders made later.
+        watch(root, RecursiveMode::NonRecursive)?;
+        for d in dirs {
+            let p = root.join(d);
+            if p.is_dir() {
+                watch(&p, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(())
+    }
+    let relevant = move |p: &Path| -> bool {
+        let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if p.starts_with(&output) {
+            return false;
+        }
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Editors' scratch files.
+        !(name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.starts_with(".#")
+            || name == "4913")
+    };
+    let root_c = std::fs::canonicalize(&root).unwrap_or(root.clone());
+    std::thread::Builder::new()
+        .name("herald-watch".into())
+        .spawn(move || {
+            let mut known_dirs: Vec<bool> = watched.iter().map(|d| root.join(d).is_dir()).collect();
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                while let Ok(more) = rx.try_recv() {
+                    batch.push(more);
+                }
+                let mut any = false;
+                for r in batch {
+                    match r {
+                        Ok(events) => {
+                            for e in events {
+                                // Reading the sources (as every build does) is not a change.
+                                if matches!(e.kind, notify::EventKind::Access(_)) {
+                                    continue;
+                                }
+                                let at_root = |p: &Path| {
+                                    p.parent().is_some_and(|d| {
+                                        std::fs::canonicalize(d).unwrap_or(d.to_path_buf())
+                                            == root_c
+                                    })
+                                };
+                                if e.paths.iter().any(|p| {
+                                    relevant(p)
+                                        && (!at_root(p)
+                                            || p.file_name().is_some_and(|n| {
+                                                n == "site.toml"
+                                                    || watched.iter().any(|w| n == *w)
+                                            }))
+                                }) {
+                                    any = true;
+                                }
+                            }
+                        }
+                        Err(errors) => {
+                            for e in errors {
+                                eprintln!("warning: watching files: {e}");
+                            }
+                        }
+                    }
+                }
+                if any {
+                    // A source folder that appeared (or went) since the last look.
+                    let now: Vec<bool> = watched.iter().map(|d| root.join(d).is_dir()).collect();
+                    if now != known_dirs {
+                        eprintln!(
+                            "note: a source folder appeared or went; restart `herald serve` if its changes are not picked up"
+                        );
+                        known_dirs = now;
+                    }
+                    on_change(&mut session);
+                }
+            }
+        })?;
+    Ok(boxed)
+}
+
+async fn live_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
+}
+
+async fn live_events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let current = shared.problems.lock().ok().and_then(|p| p.clone());
+    let hello = match current {
+        Some(json) => Event::default().event("problems").data(json),
+        None => Event::default().event("hello").data("ok"),
+    };
+    let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(|m| match m {
+        Ok(Message::Reload) => Some(Ok(Event::default().event("reload").data("ok"))),
+        Ok(Message::Problems(json)) => Some(Ok(Event::default().event("problems").data(json))),
+        Err(_) => Some(Ok(Event::default().event("reload").data("lagged"))),
+    });
+    let stream = tokio_stream::once(Ok(hello)).chain(updates);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn serve_file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let uri = req.uri().clone();
+    let full = uri.path();
+    let Some(raw) = full.strip_prefix(shared.base_path.trim_end_matches('/')) else {
+        return refuse(&shared, pathguard::Refusal::NotFound);
+    };
+    if !raw.is_empty() && !raw.starts_with('/') {
+        return refuse(&shared, pathguard::Refusal::NotFound);
+    }
+    let rel = raw.trim_start_matches('/');
+    let resolved = pathguard::resolve(&shared.output, rel);
+    let file = match resolved {
+        Ok(f) => f,
+        Err(refusal) => return refuse(&shared, refusal),
+    };
+    // `/guide` is the folder `/guide/`: redirect so that relative links work.
+    let target = shared.output.join(rel.split('?').next().unwrap_or(""));
+    if !full.ends_with('/') && target.is_dir() {
+        return Redirect::permanent(&format!("{full}/")).into_response();
+    }
+    let is_html = file.extension().is_some_and(|x| x == "html" || x == "htm");
+    if is_html {
+        return match tokio::fs::read(&file).await {
+            Ok(bytes) => html_response(&shared, StatusCode::OK, &bytes),
+            Err(_) => refuse(&shared, pathguard::Refusal::NotFound),
+        };
+    }
+    let mut res = match ServeFile::new(&file).try_call(req).await {
+        Ok(r) => r.map(Body::new),
+        Err(_) => return refuse(&shared, pathguard::Refusal::NotFound),
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn refuse(shared: &Shared, refusal: pathguard::Refusal) -> Response {
+    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::NOT_FOUND);
+    match std::fs::read(shared.output.join("404.html")) {
+        Ok(bytes) => html_response(shared, status, &bytes),
+        Err(_) => (status, "not found").into_response(),
+    }
+}
+
+/// An HTML page with the live-reload script added before `</body>`.
+fn html_response(shared: &Shared, status: StatusCode, bytes: &[u8]) -> Response {
+    let text = String::from_utf8_lossy(bytes);
+    let tag = format!(
+        "<script src=\"{}__herald/live.js\" defer></script>",
+        shared.base_path
+    );
+    let body = match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]),
+        None => format!("{text}{tag}"),
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }

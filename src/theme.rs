@@ -10,6 +10,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// The default theme's template `name` (e.g. `base.html`), to copy into a site's own theme.
+pub fn default_template(name: &str) -> Option<String> {
+    DEFAULT_THEME
+        .get_file(format!("templates/{name}"))
+        .and_then(|f| f.contents_utf8())
+        .map(str::to_string)
+}
+
 /// One template's source and where it came from.
 #[derive(Debug, Clone)]
 pub struct TemplateSource {

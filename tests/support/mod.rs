@@ -4,8 +4,12 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
@@ -250,4 +254,125 @@ pub fn node_json(script: &str, args: &[&str]) -> serde_json::Value {
     let last = stdout.lines().last().unwrap_or("");
     serde_json::from_str(last)
         .unwrap_or_else(|e| panic!("{script} printed no JSON ({e}):\n{stdout}"))
+}
+
+/// A running `herald serve`, killed (and reaped) when dropped, even when a test panics.
+pub struct Server {
+    child: Child,
+    pub host: String,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `herald -C DIR serve --port 0` and waits for the line with its address.
+    pub fn start(site: &TestSite, today: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+            .arg("-C")
+            .arg(site.path())
+            .args(["serve", "--port", "0", "--today", today])
+            .current_dir(site.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start herald serve");
+        // Both streams are drained for the server's whole life, so it never blocks on a pipe.
+        let (tx, rx) = mpsc::channel::<String>();
+        if let Some(out) = child.stdout.take() {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(out).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        if let Some(err) = child.stderr.take() {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        drop(tx);
+        let mut server = Server {
+            child,
+            host: String::new(),
+            port: 0,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Ok(line) = rx.recv_timeout(left) else {
+                break;
+            };
+            if let Some((host, port)) = address_in(&line) {
+                assert_ne!(
+                    port, 0,
+                    "`serve --port 0` must print the port it really listens on: {line}"
+                );
+                server.host = host;
+                server.port = port;
+                return server;
+            }
+            seen.push(line);
+        }
+        panic!(
+            "herald serve printed no http://HOST:PORT/ line within 60 s; it printed:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    /// The site's address, `http://127.0.0.1:PORT/customers/`.
+    pub fn url(&self) -> String {
+        format!("http://{}:{}/customers/", self.host, self.port)
+    }
+
+    /// Sends `GET {target}` exactly as written and returns the status code and the body.
+    pub fn get(&self, target: &str) -> (u16, String) {
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let mut stream =
+            TcpStream::connect_timeout(&addr, Duration::from_secs(10)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        let request = format!(
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nUser-Agent: herald-security-test\r\n\
+             Accept: */*\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut raw = Vec::new();
+        // A server may reset the connection after answering a malformed request: keep what came.
+        let _ = stream.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text
+            .strip_prefix("HTTP/1.1 ")
+            .or_else(|| text.strip_prefix("HTTP/1.0 "))
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no HTTP status line for {target:?}: {text:?}"));
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+}
+
+/// `HOST` and `PORT` from the first `http://HOST:PORT/` in `line`.
+fn address_in(line: &str) -> Option<(String, u16)> {
+    let rest = &line[line.find("http://")? + "http://".len()..];
+    let authority = &rest[..rest.find('/')?];
+    let (host, port) = authority.rsplit_once(':')?;
+    Some((host.to_string(), port.parse().ok()?))
 }

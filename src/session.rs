@@ -1,0 +1,743 @@
+//! Incremental rebuilds for `herald serve`: a session remembers what it wrote and why, and after
+//! an edit re-renders only the pages whose inputs changed.
+//!
+//! A page's inputs are its template and every template it can reach (the theme's shared
+//! templates), the parts of the shared `site` value those templates mention, the page's own
+//! value (`page`, `team`, …), `config`, `today` and the asset hashes. Each is hashed; a page is
+//! rendered again only when the hash of its inputs changes. Values are hashed structurally and
+//! memoised by identity, so an entry's value shared by many lists is hashed once.
+//!
+//! The first rebuild of a session is a full build with the atomic swap. Later rebuilds write
+//! changed files in place, each through a temporary file and a rename, so a reader never sees
+//! half a file, and remove the files the new build no longer has. The result is byte for byte
+//! what a clean full build writes (tested).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::render::{Input, Job};
+use crate::{BuildOptions, BuildReport, Prepared, model, output, render, theme};
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// The build's report (pages and files of the whole site).
+    pub report: BuildReport,
+    /// Pages rendered this time.
+    pub rendered: usize,
+    /// Files written or replaced this time (pages included).
+    pub written: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: usize,
+    /// Whether this was a full build.
+    pub full: bool,
+}
+
+/// A long-lived build of one site.
+pub struct Session {
+    opts: BuildOptions,
+    markdown: model::MarkdownCache,
+    /// Every file in the output that the session wrote, with the hash of its bytes.
+    written: HashMap<String, blake3::Hash>,
+    /// Each page's input fingerprint when it was last rendered.
+    fingerprints: HashMap<String, blake3::Hash>,
+    /// Each copied file's source and its size and time when copied.
+    stamps: HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
+}
+
+type Stamp = (u64, Option<SystemTime>);
+
+/// A copied file: where it went, its hash, and its source with the source's stamp.
+type Copied = (String, blake3::Hash, Option<(PathBuf, Stamp)>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
+impl Session {
+    /// A session for the site and output in `opts`; nothing is built until [`Session::rebuild`].
+    pub fn new(opts: BuildOptions) -> Self {
+        Session {
+            opts,
+            markdown: model::MarkdownCache::default(),
+            written: HashMap::new(),
+            fingerprints: HashMap::new(),
+            stamps: HashMap::new(),
+        }
+    }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// Builds the site: everything the first time, afterwards only what changed. On errors
+    /// nothing is written and the output keeps the last good build.
+    pub fn rebuild(&mut self) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        let mut cache = std::mem::take(&mut self.markdown);
+        let prepared = crate::prepare(&self.opts, &mut cache);
+        self.markdown = cache;
+        let mut p = prepared?;
+        let full = self.written.is_empty();
+        let fingerprints = fingerprints(&p);
+        let todo: Vec<&Job> = p
+            .jobs
+            .iter()
+            .filter(|j| {
+                full || self.fingerprints.get(&j.output) != fingerprints.get(&j.output)
+                    || !self.written.contains_key(&j.output)
+            })
+            .collect();
+        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = todo
+            .par_iter()
+            .map(|job| {
+                render::render_job(&p.tera, &p.theme, &p.site, &p.lobby, job)
+                    .map(|bytes| (job.output.clone(), bytes))
+            })
+            .collect();
+        let rendered_pages = rendered.len();
+        let mut diags = std::mem::take(&mut p.diags);
+        let mut pages = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(x) => pages.push(x),
+                Err(d) => errors.push(d),
+            }
+        }
+        diags.extend(render::dedupe(errors));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let root = self.opts.root.clone();
+        let mut files: Vec<(String, Vec<u8>)> = crate::extra_files(&p);
+        files.extend(pages);
+        // Lobby images: resized again only when the source changed.
+        let images: Vec<_> = p
+            .lobby
+            .images
+            .par_iter()
+            .filter(|img| {
+                full || !self.written.contains_key(&img.output)
+                    || self.stamps.get(&img.output).is_none_or(|(src, len, t)| {
+                        src != &img.source || stamp(&img.source) != Some((*len, *t))
+                    })
+            })
+            .map(|img| (img, crate::lobby_image(&root, img)))
+            .collect();
+        let mut image_stamps = Vec::new();
+        for (img, r) in images {
+            match r {
+                Ok(b) => {
+                    image_stamps.push((img.output.clone(), img.source.clone()));
+                    files.push((img.output.clone(), b));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+
+        // Every output path of this build, to find what to remove.
+        let mut present: BTreeSet<String> = p.jobs.iter().map(|j| j.output.clone()).collect();
+        present.extend(files.iter().map(|(rel, _)| rel.clone()));
+        present.extend(p.lobby.images.iter().map(|i| i.output.clone()));
+        let mut copies: Vec<(String, CopySource<'_>)> = Vec::new();
+        for (rel, src) in &p.theme.statics {
+            present.insert(rel.clone());
+            copies.push((rel.clone(), CopySource::Static(src)));
+        }
+        for (src, rel) in &p.site.copies {
+            present.insert(rel.clone());
+            copies.push((rel.clone(), CopySource::File(src)));
+        }
+
+        let out = p.output.clone();
+        let result = if full {
+            self.write_fresh(&out, &files, &copies)
+        } else {
+            self.write_changes(&out, &files, &copies, &present)
+        };
+        let (written, removed) = match result {
+            Ok(x) => x,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    display_path(&root, &out),
+                    format!("cannot write the output: {e}"),
+                ));
+                return Err(diags);
+            }
+        };
+        for (rel, src) in image_stamps {
+            if let Some((len, t)) = stamp(&src) {
+                self.stamps.insert(rel, (src, len, t));
+            }
+        }
+        self.fingerprints = fingerprints;
+        let pages_total = p.jobs.len() + 1;
+        let files_total = present.len().saturating_sub(pages_total);
+        p.diags = diags;
+        Ok(Rebuild {
+            rendered: rendered_pages,
+            report: p.report(pages_total, files_total, started),
+            written,
+            removed,
+            full,
+        })
+    }
+
+    /// The first build: everything into a staging folder, then the swap.
+    fn write_fresh(
+        &mut self,
+        out: &Path,
+        files: &[(String, Vec<u8>)],
+        copies: &[(String, CopySource<'_>)],
+    ) -> std::io::Result<(usize, usize)> {
+        let staging = output::Staging::new(out)?;
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| staging.write(rel, bytes))?;
+        let copied: Vec<Copied> = copies
+            .par_iter()
+            .map(|(rel, src)| {
+                let bytes = src.read()?;
+                staging.write(rel, &bytes)?;
+                Ok((rel.clone(), blake3::hash(&bytes), src.stamp()))
+            })
+            .collect::<std::io::Result<_>>()?;
+        staging.commit()?;
+        self.written.clear();
+        self.stamps.clear();
+        for (rel, bytes) in files {
+            self.written.insert(rel.clone(), blake3::hash(bytes));
+        }
+        for (rel, h, st) in copied {
+            self.written.insert(rel.clone(), h);
+            if let Some((src, (len, t))) = st {
+                self.stamps.insert(rel, (src, len, t));
+            }
+        }
+        Ok((self.written.len(), 0))
+    }
+
+    /// Later builds: changed files replaced in place, vanished ones removed.
+    fn write_changes(
+        &mut self,
+        out: &Path,
+        files: &[(String, Vec<u8>)],
+        copies: &[(String, CopySource<'_>)],
+        present: &BTreeSet<String>,
+    ) -> std::io::Result<(usize, usize)> {
+        let hashed: Vec<(&String, &Vec<u8>, blake3::Hash)> = files
+            .par_iter()
+            .map(|(rel, bytes)| (rel, bytes, blake3::hash(bytes)))
+            .filter(|(rel, _, h)| self.written.get(*rel) != Some(h))
+            .collect();
+        hashed
+            .par_iter()
+            .try_for_each(|(rel, bytes, _)| write_atomic(out, rel, bytes))?;
+        let mut written = hashed.len();
+        for (rel, _, h) in hashed {
+            self.written.insert(rel.clone(), h);
+        }
+        for (rel, src) in copies {
+            let st = src.stamp();
+            let unchanged = self.written.contains_key(rel)
+                && match (&st, self.stamps.get(rel)) {
+                    (Some((p, (len, t))), Some((p0, len0, t0))) => {
+                        p == p0 && len == len0 && t == t0
+                    }
+                    _ => false,
+                };
+            if unchanged {
+                continue;
+            }
+            let bytes = src.read()?;
+            let h = blake3::hash(&bytes);
+            if self.written.get(rel) != Some(&h) {
+                write_atomic(out, rel, &bytes)?;
+                written += 1;
+            }
+            self.written.insert(rel.clone(), h);
+            if let Some((p, (len, t))) = st {
+                self.stamps.insert(rel.clone(), (p, len, t));
+            }
+        }
+        let gone: Vec<String> = self
+            .written
+            .keys()
+            .filter(|rel| !present.contains(*rel))
+            .cloned()
+            .collect();
+        for rel in &gone {
+            let path = out.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => remove_empty_parents(out, &path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            self.written.remove(rel);
+            self.stamps.remove(rel);
+            self.fingerprints.remove(rel);
+        }
+        Ok((written, gone.len()))
+    }
+}
+
+enum CopySource<'a> {
+    Static(&'a theme::StaticSource),
+    File(&'a PathBuf),
+}
+
+impl CopySource<'_> {
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            CopySource::Static(s) => s.read().map(std::borrow::Cow::into_owned),
+            CopySource::File(p) => std::fs::read(p),
+        }
+    }
+
+    fn stamp(&self) -> Option<(PathBuf, Stamp)> {
+        let path: &Path = match self {
+            CopySource::Static(theme::StaticSource::File(p)) => p,
+            CopySource::File(p) => p,
+            CopySource::Static(_) => return None,
+        };
+        stamp(path).map(|s| (path.to_path_buf(), s))
+    }
+}
+
+/// Writes `out/rel` through a temporary file and a rename.
+fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut path = out.to_path_buf();
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." {
+            continue;
+        }
+        if part == ".." || part.contains('\\') || part.contains(':') {
+            return Err(std::io::Error::other(format!(
+                "refusing to write outside the output: {rel}"
+            )));
+        }
+        path.push(part);
+    }
+    let dir = path.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.herald-tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Structural hashes of template values, memoised by identity (maps and lists are shared).
+struct ValueHasher {
+    memo: HashMap<usize, blake3::Hash>,
+}
+
+impl ValueHasher {
+    fn new() -> Self {
+        ValueHasher {
+            memo: HashMap::new(),
+        }
+    }
+
+    fn hash(&mut self, v: &Value) -> blake3::Hash {
+        if let Some(m) = v.as_map() {
+            let id = std::ptr::from_ref(m) as usize;
+            if let Some(h) = self.memo.get(&id) {
+                return *h;
+            }
+            let mut h = blake3::Hasher::new();
+            h.update(b"{");
+            for (k, v) in m {
+                let k = k
+                    .as_str()
+                    .map_or_else(|| k.as_value().to_string(), str::to_string);
+                h.update(&(k.len() as u64).to_le_bytes());
+                h.update(k.as_bytes());
+                h.update(self.hash(v).as_bytes());
+            }
+            let out = h.finalize();
+            self.memo.insert(id, out);
+            return out;
+        }
+        if let Some(a) = v.as_array() {
+            let id = a.as_ptr() as usize;
+            if !a.is_empty()
+                && let Some(h) = self.memo.get(&(id ^ 1))
+            {
+                return *h;
+            }
+            let mut h = blake3::Hasher::new();
+            h.update(b"[");
+            h.update(&(a.len() as u64).to_le_bytes());
+            for x in a {
+                h.update(self.hash(x).as_bytes());
+            }
+            let out = h.finalize();
+            if !a.is_empty() {
+                self.memo.insert(id ^ 1, out);
+            }
+            return out;
+        }
+        let mut h = blake3::Hasher::new();
+        if let Some(s) = v.as_str() {
+            h.update(if v.is_safe() { b"S" } else { b"s" });
+            h.update(s.as_bytes());
+        } else {
+            h.update(v.name().as_bytes());
+            h.update(b":");
+            h.update(v.to_string().as_bytes());
+        }
+        h.finalize()
+    }
+}
+
+/// Which top-level keys of `site` a template mentions inside its tags; `None` when it uses
+/// `site` in a way that could reach any key (`site[…]`, `site` passed on whole).
+fn site_keys(source: &str) -> Option<BTreeSet<String>> {
+    let mut keys = BTreeSet::new();
+    let mut rest = source;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else { break };
+        let tag = &after[1..end];
+        let bytes = tag.as_bytes();
+        let mut i = 0;
+        while let Some(pos) = tag[i..].find("site") {
+            let at = i + pos;
+            // `@site` in a component's signature only declares that its body reads `site`.
+            let before_ok =
+                at == 0 || !is_ident(bytes[at - 1]) && !matches!(bytes[at - 1], b'.' | b'@');
+            let after_at = at + 4;
+            let next = bytes.get(after_at).copied();
+            if before_ok && next.is_none_or(|c| !is_ident(c)) {
+                if next == Some(b'.') {
+                    let name: String = tag[after_at + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if name.is_empty() {
+                        return None;
+                    }
+                    keys.insert(name);
+                } else {
+                    return None;
+                }
+            }
+            i = after_at;
+        }
+        rest = &after[end + close.len()..];
+    }
+    Some(keys)
+}
+
+/// How a template looks entries up in `site.by_path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lookups {
+    /// Only by a `path` field of a value it already has (`site.by_path[r.path]`) or by a
+    /// literal path: the page depends on those entries.
+    Refs(BTreeSet<String>),
+    /// By some other expression: the page depends on every entry.
+    Any,
+}
+
+/// The `site.by_path[…]` lookups in a template.
+fn by_path_lookups(source: &str) -> Lookups {
+    let mut literals = BTreeSet::new();
+    for (i, _) in source.match_indices("site.by_path[") {
+        let rest = &source[i + "site.by_path[".len()..];
+        let Some(end) = rest.find(']') else {
+            return Lookups::Any;
+        };
+        let expr = rest[..end].trim();
+        let quoted = expr.len() >= 2
+            && (expr.starts_with('"') && expr.ends_with('"')
+                || expr.starts_with('\'') && expr.ends_with('\''));
+        if quoted {
+            literals.insert(expr[1..expr.len() - 1].to_string());
+        } else if !(expr.ends_with(".path")
+            && expr
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(is_ident)))
+        {
+            return Lookups::Any;
+        }
+    }
+    Lookups::Refs(literals)
+}
+
+/// Every `path` field anywhere in a value: the entries it refers to.
+fn paths_in(v: &Value, out: &mut BTreeSet<String>, seen: &mut BTreeSet<usize>) {
+    if let Some(m) = v.as_map() {
+        if !seen.insert(std::ptr::from_ref(m) as usize) {
+            return;
+        }
+        for (k, x) in m {
+            if k.as_str() == Some("path")
+                && let Some(p) = x.as_str()
+            {
+                out.insert(p.to_string());
+            } else {
+                paths_in(x, out, seen);
+            }
+        }
+    } else if let Some(a) = v.as_array() {
+        for x in a {
+            paths_in(x, out, seen);
+        }
+    }
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn merge_lookups(a: Lookups, b: Lookups) -> Lookups {
+    match (a, b) {
+        (Lookups::Refs(mut x), Lookups::Refs(y)) => {
+            x.extend(y);
+            Lookups::Refs(x)
+        }
+        _ => Lookups::Any,
+    }
+}
+
+/// Every page's input fingerprint.
+fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
+    let site = &p.site;
+    let page_templates: BTreeSet<&str> = p.jobs.iter().map(|j| j.template).collect();
+    // Shared templates: anything that is not a page template, and any page template that
+    // another template names (extends, include, import).
+    let mut shared: BTreeMap<&str, &str> = BTreeMap::new();
+    for (name, t) in &p.theme.templates {
+        let named_elsewhere = p.theme.templates.iter().any(|(other, o)| {
+            other != name
+                && (o.source.contains(&format!("\"{name}\""))
+                    || o.source.contains(&format!("'{name}'")))
+        });
+        if !page_templates.contains(name.as_str()) || named_elsewhere {
+            shared.insert(name.as_str(), t.source.as_str());
+        }
+    }
+    let mut shared_hash = blake3::Hasher::new();
+    let mut shared_keys: Option<BTreeSet<String>> = Some(BTreeSet::new());
+    for (name, src) in &shared {
+        shared_hash.update(name.as_bytes());
+        shared_hash.update(&(src.len() as u64).to_le_bytes());
+        shared_hash.update(src.as_bytes());
+        shared_keys = match (shared_keys, site_keys(src)) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some(a)
+            }
+            _ => None,
+        };
+    }
+    let shared_hash = shared_hash.finalize();
+
+    let mut hasher = ValueHasher::new();
+    // Entry values first: they are most of the work and most of what is shared.
+    let entry_hashes: Vec<blake3::Hash> = site.values.iter().map(|v| hasher.hash(v)).collect();
+    let mut key_hashes: BTreeMap<String, blake3::Hash> = BTreeMap::new();
+    if let Some(m) = site.site_value.as_map() {
+        for (k, v) in m {
+            if let Some(k) = k.as_str() {
+                key_hashes.insert(k.to_string(), hasher.hash(v));
+            }
+        }
+    }
+    let mut global = blake3::Hasher::new();
+    global.update(hasher.hash(&site.config_value).as_bytes());
+    global.update(site.today.to_string().as_bytes());
+    global.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut assets: Vec<(&String, &String)> = p.asset_hashes.iter().collect();
+    assets.sort();
+    for (a, h) in assets {
+        global.update(a.as_bytes());
+        global.update(h.as_bytes());
+    }
+    global.update(shared_hash.as_bytes());
+    let global = global.finalize();
+
+    let shared_lookups = shared
+        .values()
+        .map(|src| by_path_lookups(src))
+        .fold(Lookups::Refs(BTreeSet::new()), merge_lookups);
+    // Per page template: its fingerprint part, and how it uses `site.by_path` (with the paths
+    // that the `site` values it reads refer to).
+    let mut per_template: HashMap<&str, (blake3::Hash, Option<BTreeSet<String>>)> = HashMap::new();
+    let site_map = site.site_value.as_map();
+    for t in &page_templates {
+        let src = p.theme.templates.get(*t).map_or("", |x| x.source.as_str());
+        let keys = match (&shared_keys, site_keys(src)) {
+            (Some(a), Some(b)) => Some(a.iter().cloned().chain(b).collect::<BTreeSet<_>>()),
+            _ => None,
+        };
+        let lookups = merge_lookups(shared_lookups.clone(), by_path_lookups(src));
+        let mut h = blake3::Hasher::new();
+        h.update(global.as_bytes());
+        h.update(t.as_bytes());
+        h.update(src.as_bytes());
+        let mut refs = None;
+        match keys {
+            Some(keys) => {
+                let mut paths = BTreeSet::new();
+                for k in &keys {
+                    if k == "by_path" && matches!(lookups, Lookups::Refs(_)) {
+                        continue;
+                    }
+                    h.update(k.as_bytes());
+                    if let Some(kh) = key_hashes.get(k) {
+                        h.update(kh.as_bytes());
+                    }
+                }
+                if keys.contains("by_path")
+                    && let Lookups::Refs(literals) = &lookups
+                {
+                    paths.extend(literals.iter().cloned());
+                    let mut seen = BTreeSet::new();
+                    for (k, v) in site_map.into_iter().flatten() {
+                        if k.as_str()
+                            .is_some_and(|k| k != "by_path" && keys.contains(k))
+                        {
+                            paths_in(v, &mut paths, &mut seen);
+                        }
+                    }
+                    refs = Some(paths);
+                }
+            }
+            None => {
+                for (k, kh) in &key_hashes {
+                    h.update(k.as_bytes());
+                    h.update(kh.as_bytes());
+                }
+            }
+        }
+        per_template.insert(t, (h.finalize(), refs));
+    }
+
+    // Made once and kept alive: the hasher memoises by address, so no value it has seen may be
+    // freed (and its address reused) while it runs.
+    let paginators: HashMap<usize, Value> = p
+        .jobs
+        .iter()
+        .filter_map(|j| match j.input {
+            Input::ImprovementsPage { number } => Some((number, render::paginator(site, number))),
+            _ => None,
+        })
+        .collect();
+    p.jobs
+        .iter()
+        .map(|job| {
+            let mut h = blake3::Hasher::new();
+            let (th, refs) = per_template
+                .get(job.template)
+                .map_or((None, None), |(h, r)| (Some(h), r.as_ref()));
+            if let Some(th) = th {
+                h.update(th.as_bytes());
+            }
+            h.update(job.current_path.as_bytes());
+            let input = match &job.input {
+                Input::Site => None,
+                Input::Entry(i) => Some(site.values[*i].clone()),
+                Input::ImprovementsPage { number } => paginators.get(number).cloned(),
+                Input::Team(i) | Input::RoadmapTeam(i) => Some(site.team_values[*i].clone()),
+                Input::Tag(i) => Some(site.tag_values[*i].clone()),
+                Input::Lobby(i) => {
+                    let s = &p.lobby.screens[*i];
+                    h.update(s.name.as_bytes());
+                    h.update(s.json.as_bytes());
+                    h.update(s.version.as_bytes());
+                    None
+                }
+            };
+            if let Some(v) = &input {
+                h.update(hasher.hash(v).as_bytes());
+            }
+            // The entries this page can look up in `site.by_path`.
+            if let Some(refs) = refs {
+                let mut paths = refs.clone();
+                if let Some(v) = &input {
+                    paths_in(v, &mut paths, &mut BTreeSet::new());
+                }
+                for path in &paths {
+                    h.update(path.as_bytes());
+                    if let Some(i) = site.index.get(path) {
+                        h.update(entry_hashes[*i].as_bytes());
+                    }
+                }
+            }
+            (job.output.clone(), h.finalize())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_name_the_site_keys_they_read() {
+        let keys = site_keys(
+            "<p>{{ site.counts.open }} {% for m in site.milestones %}{% endfor %}</p> website site",
+        )
+        .expect("keys");
+        assert_eq!(
+            keys.into_iter().collect::<Vec<_>>(),
+            ["counts", "milestones"]
+        );
+        assert!(site_keys("{{ <comp s={site} /> }}").is_none());
+        assert!(site_keys("{{ site[name] }}").is_none());
+        assert_eq!(
+            site_keys("{% component badge(s, @site) %}{{ site.statuses }}{% endcomponent badge %}")
+                .map(|k| k.len()),
+            Some(1)
+        );
+        assert_eq!(
+            site_keys("{{ page.site }} {{ website.x }}").map(|k| k.len()),
+            Some(0)
+        );
+        assert_eq!(
+            by_path_lookups(
+                "{% set w = site.by_path[page.work.path] %}{{ site.by_path['about'] }}"
+            ),
+            Lookups::Refs(["about".to_string()].into_iter().collect())
+        );
+        assert_eq!(
+            by_path_lookups("{{ site.by_path['improvements/' ~ slug] }}"),
+            Lookups::Any
+        );
+    }
+}

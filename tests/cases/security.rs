@@ -1,0 +1,165 @@
+//! `herald serve` never answers with a file outside its output folder and listens on loopback
+//! only (SPEC §8), checked against the real binary with raw HTTP/1.1 requests: HTTP clients
+//! normalise `..` away before sending, so the request line is written by hand here.
+//!
+//! These tests depend only on `herald -C DIR serve --port 0 --today DATE` printing a line that
+//! holds `http://HOST:PORT/` and then serving the output under the base path `/customers/`.
+
+use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::support::{SITE_TOML, Server, TestSite};
+
+const TODAY: &str = "2026-11-23";
+
+/// A marker that only this test run could have written.
+fn marker(what: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("herald-{what}-{}-{nanos}", std::process::id())
+}
+
+/// A minimal site whose site.toml carries a marker, so a leak of it can be recognised.
+fn site() -> (TestSite, String) {
+    let site = TestSite::minimal();
+    let secret = marker("site-toml");
+    site.write("site.toml", &format!("{SITE_TOML}# {secret}\n"));
+    (site, secret)
+}
+
+/// Requests every `target` and returns a line for each that was answered with anything but
+/// 400 or 404, or whose body holds one of `forbidden`; every result is printed for the log.
+fn refusals(server: &Server, targets: &[&str], forbidden: &[&str]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for target in targets {
+        let (status, body) = server.get(target);
+        let leaked: Vec<&str> = forbidden
+            .iter()
+            .copied()
+            .filter(|f| body.contains(f))
+            .collect();
+        eprintln!("GET {target:<40} -> {status}{}", {
+            if leaked.is_empty() {
+                String::new()
+            } else {
+                format!("  LEAKED {leaked:?}")
+            }
+        });
+        if !(status == 400 || status == 404) {
+            failures.push(format!("GET {target} answered {status}, not 400 or 404"));
+        }
+        if !leaked.is_empty() {
+            let start: String = body.chars().take(200).collect();
+            failures.push(format!(
+                "GET {target} leaked {leaked:?} ({status}): {start:?}"
+            ));
+        }
+    }
+    failures
+}
+
+#[test]
+fn serve_refuses_paths_that_climb_out_of_the_output() {
+    let (site, secret) = site();
+    let server = Server::start(&site, TODAY);
+    let (status, home) = server.get("/customers/");
+    assert_eq!(status, 200, "the home page is served: {home}");
+    assert!(home.contains("Test Portal"), "{home}");
+
+    let targets = [
+        "/customers/../site.toml",
+        "/customers/..%2fsite.toml",
+        "/customers/%2e%2e/site.toml",
+        "/customers/%2e%2e%2fsite.toml",
+        "/customers/.%2e/site.toml",
+        "/customers/%2E%2E%2Fsite.toml",
+        "/customers/..%5csite.toml",
+        "/customers/%5c..%5csite.toml",
+        "/customers//etc/passwd",
+        "/customers/%2fetc%2fpasswd",
+        "//etc/passwd",
+        "/customers/C:%5cWindows%5cwin.ini",
+        "/../../../../etc/passwd",
+        "/customers/../../../../etc/passwd",
+        "/customers/%00",
+        "/customers/index.html%00.txt",
+    ];
+    let failures = refusals(&server, &targets, &["root:", &secret, "base_url = "]);
+    assert!(
+        failures.is_empty(),
+        "serve answered requests outside its output folder:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_refuses_symlinks_that_lead_out_of_the_output() {
+    let (site, secret) = site();
+    let server = Server::start(&site, TODAY);
+    let (status, _) = server.get("/customers/");
+    assert_eq!(status, 200);
+
+    // Made after the server started, as a careless deploy script or an attacker would. Both
+    // links live inside the temp dir; the file they lead to is beside the output, in it too.
+    let outside = site.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    let file_marker = marker("outside-file");
+    std::fs::write(outside.join("secret.txt"), &file_marker).expect("write");
+    std::os::unix::fs::symlink("/etc", site.public().join("escape")).expect("symlink");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), site.public().join("secret.txt"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(&outside, site.public().join("outside-dir")).expect("symlink");
+
+    let targets = [
+        "/customers/escape/passwd",
+        "/customers/escape/",
+        "/customers/secret.txt",
+        "/customers/outside-dir/secret.txt",
+    ];
+    let failures = refusals(&server, &targets, &["root:", &secret, &file_marker]);
+    assert!(
+        failures.is_empty(),
+        "serve followed symlinks out of its output folder:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// This machine's address on its default route, if it has one that is not loopback.
+fn non_loopback_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind("0.0.0.0:0").ok()?;
+    // No packet is sent: connecting a UDP socket only picks the route and source address.
+    socket.connect("10.255.255.255:1").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn serve_listens_on_loopback_only_by_default() {
+    let (site, _) = site();
+    let server = Server::start(&site, TODAY);
+    assert_eq!(
+        server.host, "127.0.0.1",
+        "the printed address is loopback by default"
+    );
+    let (status, home) = server.get("/customers/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Test Portal"), "{home}");
+
+    match non_loopback_address() {
+        Some(ip) => {
+            let reached = TcpStream::connect_timeout(
+                &SocketAddr::new(ip, server.port),
+                Duration::from_secs(3),
+            );
+            assert!(
+                reached.is_err(),
+                "serve answers on {ip}:{}, not only on loopback",
+                server.port
+            );
+        }
+        None => eprintln!("no non-loopback address on this machine: that check is skipped"),
+    }
+}
