@@ -1071,8 +1071,12 @@ fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Op
         {
             reader.error_at(
                 b.span(),
-                "`until` is not after `from`",
-                "an announcement is live from `from` until `until`",
+                format!(
+                    "`until` ({}) is not after `from` ({})",
+                    b.get_ref().date,
+                    a.get_ref().date
+                ),
+                "an announcement is live from `from` until `until`: move `until` later, or `from` earlier",
             );
         }
     }

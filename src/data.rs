@@ -129,7 +129,13 @@ pub fn load(root: &Path) -> (Data, Diagnostics) {
                         format!("no metric has key {key:?}, so this file is not used"),
                     )
                     .with_hint(
-                        "add a [[metric]] with this key to data/metrics.toml, or rename the file",
+                        match crate::diagnostics::did_you_mean(
+                            &key,
+                            data.metrics.iter().map(|m| m.key.as_str()),
+                        ) {
+                            Some(k) => format!("did you mean data/{k}.csv? rename the file, or add a [[metric]] with key {key:?} to data/metrics.toml"),
+                            None => "add a [[metric]] with this key to data/metrics.toml, or rename the file".to_string(),
+                        },
                     ),
                 );
                 continue;
@@ -267,13 +273,26 @@ fn load_csv(path: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Vec<
     let mut points = Vec::new();
     let mut ok = true;
     let mut seen = std::collections::BTreeSet::new();
-    for (i, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+    let source: Arc<str> = Arc::from(text.trim_start_matches('\u{feff}'));
+    let mut offset = 0;
+    for (i, raw) in source.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += raw.len();
+        let raw = raw.trim_end_matches(['\n', '\r']);
         let line = i + 1;
         let row = raw.trim();
         if row.is_empty() || row.starts_with('#') {
             continue;
         }
         let cells: Vec<&str> = row.split(',').map(|c| c.trim().trim_matches('"')).collect();
+        // Where each cell starts, for the caret.
+        let mut starts = Vec::new();
+        let mut at = line_start;
+        for part in raw.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            starts.push((at + lead, part.trim().len().max(1)));
+            at += part.len() + 1;
+        }
         if line == 1
             && cells
                 .first()
@@ -281,11 +300,16 @@ fn load_csv(path: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Vec<
         {
             continue;
         }
-        let bad = |msg: String, hint: &str| {
+        let bad_at = |cell: Option<usize>, msg: String, hint: &str| {
+            let span = match cell.and_then(|c| starts.get(c)) {
+                Some((start, len)) => *start..*start + *len,
+                None => line_start..line_start + raw.len().max(1),
+            };
             Diagnostic::error(display, msg)
-                .at_line(line, 1)
+                .at(&source, span)
                 .with_hint(hint.to_string())
         };
+        let bad = |msg: String, hint: &str| bad_at(None, msg, hint);
         if cells.len() != 2 {
             diags.push(bad(
                 format!(
@@ -298,12 +322,17 @@ fn load_csv(path: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Vec<
             continue;
         }
         if period_start(cells[0]).is_none() {
-            diags.push(bad(format!("{:?} is not a period", cells[0]), PERIOD_HINT));
+            diags.push(bad_at(
+                Some(0),
+                format!("{:?} is not a period", cells[0]),
+                PERIOD_HINT,
+            ));
             ok = false;
             continue;
         }
         let Some(value) = cells[1].parse::<f64>().ok().filter(|v| v.is_finite()) else {
-            diags.push(bad(
+            diags.push(bad_at(
+                Some(1),
                 format!("{:?} is not a number", cells[1]),
                 "write numbers with a dot for decimals and no thousands separator: 1234.5",
             ));
@@ -311,7 +340,8 @@ fn load_csv(path: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Vec<
             continue;
         };
         if !seen.insert(cells[0].to_string()) {
-            diags.push(bad(
+            diags.push(bad_at(
+                Some(0),
                 format!("period {} appears twice", cells[0]),
                 "keep one row per period",
             ));
@@ -370,7 +400,7 @@ mod tests {
         let all: Vec<String> = d.sorted().iter().map(|x| x.short()).collect();
         assert_eq!(all.len(), 1, "{all:?}");
         assert!(
-            all[0].starts_with("data/nps.csv:3:1: error: \"seven\" is not a number"),
+            all[0].starts_with("data/nps.csv:3:9: error: \"seven\" is not a number"),
             "{all:?}"
         );
     }

@@ -267,7 +267,16 @@ pub fn did_you_mean<'a>(
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .map(|c| {
+            let other = c.to_lowercase();
+            let mut score = strsim::jaro_winkler(&lower, &other);
+            // One slip (a swapped, missing or extra letter) in a short word, which Jaro
+            // undervalues: "nsp" for "nps".
+            if lower.chars().count() >= 3 && strsim::damerau_levenshtein(&lower, &other) == 1 {
+                score = score.max(0.85);
+            }
+            (score, c)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

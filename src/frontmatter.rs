@@ -359,9 +359,13 @@ impl<'r, 't> Fields<'r, 't> {
         match parsed {
             Some(d) => Some(Spanned::new(v.span(), d)),
             None => {
+                let text = match v.get_ref() {
+                    DeValue::String(s) => s.trim().to_string(),
+                    _ => String::new(),
+                };
                 self.reader.error_at(
                     v.span(),
-                    format!("`{key}` is not a real date"),
+                    format!("`{key}` is not a real date{}", why_not_a_date(&text)),
                     format!("write it as year-month-day: {key} = 2026-03-14"),
                 );
                 None
@@ -693,6 +697,27 @@ fn offset_of(text: &str) -> Option<jiff::tz::Offset> {
     let h: i32 = tail.get(1..3)?.parse().ok()?;
     let m: i32 = tail.get(4..6)?.parse().ok()?;
     jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+/// Why `YYYY-MM-DD` text is not a date, when its parts say: ": February 2026 has 28 days".
+fn why_not_a_date(text: &str) -> String {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return String::new();
+    };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>()) else {
+        return String::new();
+    };
+    if !(1..=12).contains(&m) {
+        return format!(": there is no month {m}");
+    }
+    match Date::new(y, m, 1) {
+        Ok(first) if d > first.days_in_month() || d < 1 => {
+            let month = first.strftime("%B").to_string();
+            format!(": {month} {y} has {} days", first.days_in_month())
+        }
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -129,7 +129,15 @@ pub(crate) fn prepare(
         .base_url
         .clone()
         .unwrap_or_else(|| config.base_url.get_ref().clone());
-    let Some(base) = BaseUrl::parse(&base_text) else {
+    let parsed = BaseUrl::parse(&base_text).or_else(|| {
+        // site.toml's own value: its error, with the line, is already in `diags`; go on with a
+        // stand-in so that every other error is found in the same run.
+        opts.base_url
+            .is_none()
+            .then(|| BaseUrl::parse("https://invalid.invalid/"))
+            .flatten()
+    });
+    let Some(base) = parsed else {
         diags.push(
             Diagnostic::error(
                 "--base-url",

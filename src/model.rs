@@ -12,7 +12,7 @@ use tera::value::Key;
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{Content, Data, Entry, Kind, STATUSES, Status, ref_slug};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::markdown::{self, Rendered, Resolve};
 
 /// A map value under construction, with keys in insertion order.
@@ -240,10 +240,22 @@ impl Site {
                 let decoded = percent_decode(file);
                 let src = dir.join(&decoded);
                 if decoded.contains("..") || !src.is_file() {
+                    let folder = display_path(root, dir);
+                    let hint = if e.bundle.is_some() {
+                        format!(
+                            "put the file in the page bundle folder {} (next to index.md), or link to a page with @/SECTION/FILE.md",
+                            folder.display()
+                        )
+                    } else {
+                        format!(
+                            "put the file in {} next to this file, or link to a page with @/SECTION/FILE.md",
+                            folder.display()
+                        )
+                    };
                     diags.push(e.body_error_at(
                         span.clone(),
                         format!("{file:?} does not exist beside this file"),
-                        "put the file in the page bundle folder (next to index.md), or link to a page with @/SECTION/FILE.md",
+                        hint,
                         false,
                     ));
                 } else if e.bundle.is_none() {

@@ -357,10 +357,27 @@ fn template_error(theme: &Theme, e: &tera::Error, page: Option<&str>) -> Diagnos
 }
 
 fn template_hint(msg: &str) -> String {
+    // "Field `titel` is not defined. Available fields: a, b, title": suggest the closest.
+    if let Some(rest) = msg.split("Field `").nth(1)
+        && let Some((field, tail)) = rest.split_once('`')
+        && let Some(list) = tail.split("Available fields:").nth(1)
+    {
+        let fields = list.split(['(', '\n']).next().unwrap_or("");
+        if let Some(best) =
+            crate::diagnostics::did_you_mean(field, fields.split(',').map(str::trim))
+        {
+            return format!("did you mean `{best}`? themes/default/README.md lists every variable");
+        }
+        return "check the spelling; themes/default/README.md lists every variable".into();
+    }
     if msg.contains("not found") || msg.contains("Unknown") || msg.contains("unknown") {
         "check the spelling; themes/default/README.md lists every variable, function and filter"
             .into()
-    } else if msg.contains("end") || msg.contains("closed") || msg.contains("Unexpected") {
+    } else if msg.contains("end")
+        || msg.contains("closed")
+        || msg.contains("Unexpected")
+        || msg.contains("expected")
+    {
         "every {% if %}, {% for %} and {% block %} needs its {% end… %}, and every {{ needs }}"
             .into()
     } else {
