@@ -286,9 +286,21 @@ fn memory_stays_flat_over_48_hours() {
         max(&heap[25..]) <= max(&heap[..24]) + 100_000.0,
         "day two's heap peak is above day one's: {heap:?}"
     );
+    // The count depends on which slide is up when the sample is taken (a metric slide has more
+    // nodes than a recognition), so compare typical values and allow the peak some room: a leak
+    // of even one slide per rotation would add thousands of nodes a day.
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
     assert!(
-        max(&nodes[25..]) <= max(&nodes[..24]) + 10.0,
+        median(&nodes[25..]) <= median(&nodes[..24]) + 10.0,
         "DOM nodes grew: {nodes:?}"
+    );
+    assert!(
+        max(&nodes[25..]) <= max(&nodes[..24]) * 1.25,
+        "DOM node peak grew: {nodes:?}"
     );
     assert!(
         max(&listeners[25..]) <= max(&listeners[..24]),
