@@ -273,10 +273,16 @@ impl Drop for Server {
 impl Server {
     /// Starts `herald -C DIR serve --port 0` and waits for the line with its address.
     pub fn start(site: &TestSite, today: &str) -> Server {
+        Self::start_with(site, today, &[])
+    }
+
+    /// Like [`Server::start`], with more arguments for `serve`.
+    pub fn start_with(site: &TestSite, today: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
             .arg("-C")
             .arg(site.path())
             .args(["serve", "--port", "0", "--today", today])
+            .args(extra)
             .current_dir(site.path())
             .env_remove("SOURCE_DATE_EPOCH")
             .env("NO_COLOR", "1")
