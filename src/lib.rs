@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod data;
 pub mod diagnostics;
 pub mod frontmatter;

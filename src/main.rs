@@ -67,6 +67,18 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<jiff::civil::Date>,
     },
+    /// Write a synthetic portal of N entries, for benchmarks (see BENCHMARKS.md).
+    #[command(hide = true)]
+    Corpus {
+        /// Where to write it (empty or new).
+        dir: PathBuf,
+        /// How many content files.
+        #[arg(long, default_value_t = 1000)]
+        entries: usize,
+        /// The generator's seed: the same seed writes the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(clap::Args)]
@@ -207,6 +219,27 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(cli.root.clone())
             };
             finish(herald::build(&options), &cli.root, "Checked")
+        }
+        Command::Corpus { dir, entries, seed } => {
+            let dir = if dir.is_absolute() {
+                dir
+            } else {
+                cli.root.join(dir)
+            };
+            match herald::corpus::generate(&dir, entries, seed) {
+                Ok(()) => {
+                    println!("Wrote {entries} entries to {}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    let usage = matches!(
+                        e.kind(),
+                        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::InvalidInput
+                    );
+                    ExitCode::from(if usage { 2 } else { 1 })
+                }
+            }
         }
     }
 }
