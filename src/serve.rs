@@ -224,7 +224,11 @@ fn watch(
     let output = session.options().output_dir();
     let output = std::fs::canonicalize(&output).unwrap_or(output);
     let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
-    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+    // Polling compares contents, not only times: notify's poller keeps modification times in
+    // whole seconds, so two saves within a second would otherwise look like one.
+    let config = notify::Config::default()
+        .with_poll_interval(Duration::from_millis(500))
+        .with_compare_contents(poll);
     let err = |e: notify::Error| std::io::Error::other(e.to_string());
     let watched = ["content", "data", "themes", "static"];
     let boxed: Box<dyn std::any::Any> = if poll {
