@@ -12,7 +12,11 @@ use jiff::civil::Date;
 use tera::Value;
 
 use crate::data::{Data, Lost, Metric, period_start};
-use crate::model::Obj;
+use crate::model::{Obj, num, round_to};
+
+fn r2(x: f64) -> f64 {
+    round_to(x, 2)
+}
 use crate::render::format_number;
 
 /// Width of a full chart's SVG viewBox.
@@ -100,18 +104,6 @@ fn signed(value: f64, unit: &str) -> String {
         format!("+{q}")
     } else {
         format!("−{q}")
-    }
-}
-
-fn r2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-fn num(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        Value::from(x as i64)
-    } else {
-        Value::from(x)
     }
 }
 

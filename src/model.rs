@@ -742,9 +742,9 @@ impl Site {
                     .set(
                         "late_width",
                         match tl {
-                            Some(t) if overdue => Value::from(
-                                ((t.at(self.today) - t.at(m.target)) * 100.0).round() / 100.0,
-                            ),
+                            Some(t) if overdue => {
+                                Value::from(round_to(t.at(self.today) - t.at(m.target), 2))
+                            }
                             _ => Value::from(0),
                         },
                     );
@@ -1079,7 +1079,8 @@ pub fn slugify(s: &str) -> String {
     slug::slugify(s)
 }
 
-fn num(x: f64) -> Value {
+/// A number as a template value: whole numbers as integers, so they print without `.0`.
+pub(crate) fn num(x: f64) -> Value {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
         Value::from(x as i64)
     } else {
@@ -1087,7 +1088,8 @@ fn num(x: f64) -> Value {
     }
 }
 
-fn round_to(x: f64, places: i32) -> f64 {
+/// `x` rounded to `places` decimals.
+pub(crate) fn round_to(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (x * f).round() / f
 }

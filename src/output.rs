@@ -21,6 +21,23 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
     parent.join(format!(".{name}.herald-{tag}-{}", std::process::id()))
 }
 
+/// `dir/rel` for a `/`-separated output path, refusing any that would leave `dir`.
+pub fn join_inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let mut p = dir.to_path_buf();
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." {
+            continue;
+        }
+        if part == ".." || part.contains('\\') || part.contains(':') {
+            return Err(io::Error::other(format!(
+                "refusing to write outside the output: {rel}"
+            )));
+        }
+        p.push(part);
+    }
+    Ok(p)
+}
+
 /// Removes staging and old-output folders left by builds that were killed.
 pub fn clean_leftovers(target: &Path) {
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -100,19 +117,7 @@ impl Staging {
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
-        let mut p = self.dir.clone();
-        for part in rel.split('/') {
-            if part.is_empty() || part == "." {
-                continue;
-            }
-            if part == ".." || part.contains('\\') || part.contains(':') {
-                return Err(io::Error::other(format!(
-                    "refusing to write outside the output: {rel}"
-                )));
-            }
-            p.push(part);
-        }
-        Ok(p)
+        join_inside(&self.dir, rel)
     }
 
     /// Swaps the staging folder in as the output. The old output is removed afterwards.

@@ -40,7 +40,7 @@ impl Timeline {
     pub fn at(&self, d: Date) -> f64 {
         let span = (self.end - self.start).get_days().max(1) as f64;
         let p = (d - self.start).get_days() as f64 / span * 100.0;
-        (p.clamp(0.0, 100.0) * 100.0).round() / 100.0
+        crate::model::round_to(p.clamp(0.0, 100.0), 2)
     }
 
     fn contains(&self, d: Date) -> bool {
@@ -61,7 +61,10 @@ impl Timeline {
                 Obj::new()
                     .set("label", y.to_string())
                     .set("at", self.at(first))
-                    .set("width", round2(self.at(next) - self.at(first)))
+                    .set(
+                        "width",
+                        crate::model::round_to(self.at(next) - self.at(first), 2),
+                    )
                     .set("current", first <= today && today < next)
                     .build(),
             );
@@ -82,7 +85,7 @@ impl Timeline {
                         .set("label", format!("Q{}", q + 1))
                         .set("year", y.to_string())
                         .set("at", self.at(a))
-                        .set("width", round2(self.at(b) - self.at(a)))
+                        .set("width", crate::model::round_to(self.at(b) - self.at(a), 2))
                         .set("current", a <= today && today < b)
                         .build(),
                 );
@@ -104,10 +107,6 @@ impl Timeline {
             .set("quarters", quarters)
             .build()
     }
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 /// How one team's tasks stand; every task of a milestone that is not dropped falls in exactly

@@ -317,18 +317,7 @@ impl CopySource<'_> {
 
 /// Writes `out/rel` through a temporary file and a rename.
 fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let mut path = out.to_path_buf();
-    for part in rel.split('/') {
-        if part.is_empty() || part == "." {
-            continue;
-        }
-        if part == ".." || part.contains('\\') || part.contains(':') {
-            return Err(std::io::Error::other(format!(
-                "refusing to write outside the output: {rel}"
-            )));
-        }
-        path.push(part);
-    }
+    let path = output::join_inside(out, rel)?;
     let dir = path.parent().unwrap_or(out);
     std::fs::create_dir_all(dir)?;
     let name = path
