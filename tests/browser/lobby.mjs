@@ -141,7 +141,26 @@ const scenarios = {
       const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
       return { heap: m.JSHeapUsedSize, nodes: m.Nodes, listeners: m.JSEventListeners };
     };
+    const current = () => ctx.page.evaluate(() => window.heraldLobby && window.heraldLobby.current()).catch(() => null);
+    const slideMs = await ctx.page.evaluate(() => JSON.parse(document.getElementById('herald-lobby-data').textContent).slide_seconds * 1000);
     await ctx.page.clock.runFor(60_000);
+    // Samples are taken on the same slide each time: DOM size depends on which slide is up.
+    const reference = await current();
+    out.misaligned = [];
+    const onReference = async () => {
+      // Wait for the reference slide to come up afresh (leave it first if it is showing), in
+      // steps of a second, so the sample is taken early in its time on screen.
+      let i = 0;
+      for (; i < 400 && (await current()) === reference; i++) await ctx.page.clock.runFor(1_000);
+      for (; i < 2000 && (await current()) !== reference; i++) await ctx.page.clock.runFor(1_000);
+      await ctx.page.clock.runFor(2_000);
+      // The outgoing slide leaves the DOM when its CSS transition ends, which runs on real time.
+      await ctx.page.waitForTimeout(1_500);
+      const now = await current();
+      if (now === reference) out.aligned = (out.aligned || 0) + 1;
+      else out.misaligned.push({ steps: i, now, reference });
+    };
+    await onReference();
     out.start = await measure();
     out.hourly = [];
     const changes = new Set();
@@ -155,6 +174,7 @@ const scenarios = {
         changes.add(cur);
       }
       await ctx.page.clock.runFor(3_600_000 - 55 * 65_000);
+      await onReference();
       out.hourly.push(await measure());
     }
     out.end = out.hourly[out.hourly.length - 1];
