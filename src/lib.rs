@@ -12,6 +12,8 @@ pub mod content;
 pub mod corpus;
 pub mod data;
 pub mod diagnostics;
+pub mod digest;
+pub mod feeds;
 pub mod frontmatter;
 pub mod lobby;
 pub mod markdown;
@@ -21,6 +23,7 @@ pub mod pathguard;
 pub mod render;
 pub mod roadmap;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod theme;
@@ -242,7 +245,7 @@ pub(crate) fn prepare(
 
 /// The files besides pages, statics and copies: the sitemap, the redirect from page 1 of the
 /// improvements, and each lobby screen's data and version.
-pub(crate) fn extra_files(p: &Prepared) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(String, Vec<u8>)> {
     let site = &p.site;
     let mut extra: Vec<(String, Vec<u8>)> = vec![
         (
@@ -254,6 +257,8 @@ pub(crate) fn extra_files(p: &Prepared) -> Vec<(String, Vec<u8>)> {
             render::redirect_page(&site.url("improvements/"), &site.config.language).into_bytes(),
         ),
     ];
+    extra.extend(feeds::files(site));
+    extra.extend(search::files(site, search));
     for screen in &p.lobby.screens {
         extra.push((
             format!("{}data.json", screen.dir),
@@ -336,7 +341,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
 
-    let mut extra = extra_files(&p);
+    let mut extra = extra_files(&p, &mut search::Cache::default());
     if opts.write {
         let images: Vec<(String, Result<Vec<u8>, Diagnostic>)> = p
             .lobby

@@ -108,6 +108,10 @@ pub struct Site {
     pub data: crate::data::Data,
     /// The years the roadmap timeline spans.
     pub timeline: Option<crate::roadmap::Timeline>,
+    /// Monthly digests, newest first.
+    pub digests: Vec<crate::digest::Digest>,
+    /// Quarterly letters to customers, newest first.
+    pub letters: Vec<crate::digest::Letter>,
 }
 
 /// One entry's rendered Markdown and summary, with the key they were rendered for.
@@ -322,6 +326,8 @@ impl Site {
             index,
             data,
             timeline: None,
+            digests: Vec::new(),
+            letters: Vec::new(),
         };
         site.order();
         site.timeline =
@@ -335,6 +341,8 @@ impl Site {
             .collect();
         site.team_values = (0..site.teams.len()).map(|i| site.team_value(i)).collect();
         site.tag_values = (0..site.tags.len()).map(|i| site.tag_value(i)).collect();
+        site.digests = crate::digest::digests(&site);
+        site.letters = crate::digest::letters(&site);
         site.config_value = site.make_config_value();
         site.site_value = site.make_site_value();
         site
@@ -1048,6 +1056,14 @@ impl Site {
                     .map_or_else(Value::none, |t| t.value(self.today)),
             )
             .set("review", crate::roadmap::review_value(self))
+            .set(
+                "digests",
+                crate::digest::index_value(self.digests.iter().map(|d| &d.value)),
+            )
+            .set(
+                "letters",
+                crate::digest::index_value(self.letters.iter().map(|l| &l.value)),
+            )
             .set("metrics", crate::charts::metrics_value(&self.data))
             .set("lost", crate::charts::lost_value(&self.data.lost))
             .set(

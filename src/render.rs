@@ -34,6 +34,10 @@ pub enum Input {
     Lobby(usize),
     /// The roadmap filtered to one team (`filter_team`).
     RoadmapTeam(usize),
+    /// One month's digest (`digest`).
+    Digest(usize),
+    /// One quarter's letter to customers (`letter`).
+    Letter(usize),
 }
 
 /// One output page.
@@ -47,6 +51,9 @@ pub struct Job {
     pub template: &'static str,
     /// What it renders.
     pub input: Input,
+    /// An email body: its CSS is moved into `style` attributes and `<style>` elements are
+    /// removed, because mail clients drop style sheets.
+    pub inline_css: bool,
 }
 
 /// Every page a build writes, in a stable order.
@@ -54,6 +61,7 @@ pub fn plan(site: &Site, lobby: &crate::lobby::Lobby) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut page = |output: String, current_path: String, template: &'static str, input: Input| {
         jobs.push(Job {
+            inline_css: template == "digest_email.html",
             output,
             current_path,
             template,
@@ -154,6 +162,53 @@ pub fn plan(site: &Site, lobby: &crate::lobby::Lobby) -> Vec<Job> {
         );
     }
     page(
+        "digest/index.html".into(),
+        "digest/".into(),
+        "digests.html",
+        Input::Site,
+    );
+    for (i, d) in site.digests.iter().enumerate() {
+        let cp = format!("digest/{}/", d.month);
+        page(
+            format!("{cp}index.html"),
+            cp.clone(),
+            "digest.html",
+            Input::Digest(i),
+        );
+        for (file, template) in [
+            ("email.html", "digest_email.html"),
+            ("email.txt", "digest_email.txt"),
+        ] {
+            page(
+                format!("{cp}{file}"),
+                format!("{cp}{file}"),
+                template,
+                Input::Digest(i),
+            );
+        }
+    }
+    page(
+        "letter/index.html".into(),
+        "letter/".into(),
+        "letters.html",
+        Input::Site,
+    );
+    for (i, l) in site.letters.iter().enumerate() {
+        let cp = format!("letter/{}/", l.quarter);
+        page(
+            format!("{cp}index.html"),
+            cp,
+            "letter.html",
+            Input::Letter(i),
+        );
+    }
+    page(
+        "search/index.html".into(),
+        "search/".into(),
+        "search.html",
+        Input::Site,
+    );
+    page(
         "404.html".into(),
         "404.html".into(),
         "404.html",
@@ -242,6 +297,25 @@ pub fn environment(
             ))
         },
     );
+    let origin = site
+        .base
+        .absolute
+        .strip_suffix(site.base.path.as_str())
+        .unwrap_or(&site.base.absolute)
+        .to_string();
+    let absolute = site.base.absolute.clone();
+    tera.register_filter(
+        "absolute",
+        move |value: &str, _: Kwargs, _: &State| -> String {
+            if value.starts_with("http://") || value.starts_with("https://") {
+                value.to_string()
+            } else if value.starts_with('/') {
+                format!("{origin}{value}")
+            } else {
+                format!("{absolute}{value}")
+            }
+        },
+    );
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         slug::slugify(value)
     });
@@ -283,6 +357,13 @@ pub fn environment(
         "tag.html",
         "404.html",
         "lobby.html",
+        "search.html",
+        "digests.html",
+        "digest.html",
+        "digest_email.html",
+        "digest_email.txt",
+        "letters.html",
+        "letter.html",
     ] {
         if !tera.contains_template(needed) {
             let mut d = Diagnostics::new();
@@ -485,6 +566,8 @@ pub fn render_job(
         Input::Team(i) => ctx.insert_value("team", site.team_values[*i].clone()),
         Input::Tag(i) => ctx.insert_value("tag", site.tag_values[*i].clone()),
         Input::RoadmapTeam(i) => ctx.insert_value("filter_team", site.team_values[*i].clone()),
+        Input::Digest(i) => ctx.insert_value("digest", site.digests[*i].value.clone()),
+        Input::Letter(i) => ctx.insert_value("letter", site.letters[*i].value.clone()),
         Input::Lobby(i) => {
             let s = &lobby.screens[*i];
             ctx.insert_value(
@@ -503,7 +586,34 @@ pub fn render_job(
     let mut out = Vec::with_capacity(16 * 1024);
     tera.render_to(job.template, &ctx, &mut out)
         .map_err(|e| template_error(theme, &e, Some(&format!("/{}", job.current_path))))?;
+    if job.inline_css {
+        out = inline_css(&out).map_err(|e| {
+            Diagnostic::error(
+                theme
+                    .templates
+                    .get(job.template)
+                    .map_or_else(|| PathBuf::from(job.template), |t| t.display.clone()),
+                format!("cannot inline the CSS of /{}: {e}", job.current_path),
+            )
+            .with_hint("check the <style> element of this template")
+        })?;
+    }
     Ok(out)
+}
+
+/// Moves an email body's CSS into `style` attributes and drops its `<style>` elements. Nothing
+/// is fetched: `<link>` style sheets are not loaded (the email template must not use them).
+fn inline_css(html: &[u8]) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(html).map_err(|e| e.to_string())?;
+    let inliner = css_inline::CSSInliner::options()
+        .keep_style_tags(false)
+        .keep_link_tags(false)
+        .load_remote_stylesheets(false)
+        .build();
+    inliner
+        .inline(text)
+        .map(String::into_bytes)
+        .map_err(|e| e.to_string())
 }
 
 /// Renders every job in parallel and hands each finished page to `write`.
@@ -555,10 +665,12 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in jobs
-        .iter()
-        .filter(|j| j.template != "404.html" && j.template != "lobby.html")
-    {
+    for job in jobs.iter().filter(|j| {
+        j.template != "404.html"
+            && j.template != "lobby.html"
+            && j.output.ends_with(".html")
+            && !j.inline_css
+    }) {
         let lastmod = match job.input {
             Input::Entry(i) => site.entries[i].date(),
             _ => None,

@@ -196,7 +196,7 @@ pub fn review_since(today: Date) -> Date {
     today.checked_sub(1.month()).unwrap_or(today)
 }
 
-fn task_row(site: &Site, i: usize, m: &Milestone, t: &Task) -> Value {
+pub(crate) fn task_row(site: &Site, i: usize, m: &Milestone, t: &Task) -> Value {
     Obj::new()
         .set("task", t.task.as_str())
         .set("team", site.team_ref(t.team.get_ref()))

@@ -42,6 +42,7 @@ pub struct Rebuild {
 pub struct Session {
     opts: BuildOptions,
     markdown: model::MarkdownCache,
+    search: crate::search::Cache,
     /// Every file in the output that the session wrote, with the hash of its bytes.
     written: HashMap<String, blake3::Hash>,
     /// Each page's input fingerprint when it was last rendered.
@@ -66,6 +67,7 @@ impl Session {
         Session {
             opts,
             markdown: model::MarkdownCache::default(),
+            search: crate::search::Cache::default(),
             written: HashMap::new(),
             fingerprints: HashMap::new(),
             stamps: HashMap::new(),
@@ -117,7 +119,7 @@ impl Session {
             return Err(diags);
         }
         let root = self.opts.root.clone();
-        let mut files: Vec<(String, Vec<u8>)> = crate::extra_files(&p);
+        let mut files: Vec<(String, Vec<u8>)> = crate::extra_files(&p, &mut self.search);
         files.extend(pages);
         // Lobby images: resized again only when the source changed.
         let images: Vec<_> = p
@@ -664,6 +666,8 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
                 Input::ImprovementsPage { number } => paginators.get(number).cloned(),
                 Input::Team(i) | Input::RoadmapTeam(i) => Some(site.team_values[*i].clone()),
                 Input::Tag(i) => Some(site.tag_values[*i].clone()),
+                Input::Digest(i) => Some(site.digests[*i].value.clone()),
+                Input::Letter(i) => Some(site.letters[*i].value.clone()),
                 Input::Lobby(i) => {
                     let s = &p.lobby.screens[*i];
                     h.update(s.name.as_bytes());

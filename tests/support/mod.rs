@@ -237,6 +237,26 @@ pub fn browser_ready() -> bool {
     }
 }
 
+/// Whether an external program a test needs (nginx, Python's feedparser) is installed:
+/// `probe` is run and must succeed. Without it the test is skipped with a loud message, or fails
+/// when `HERALD_REQUIRE_TOOLS=1` (CI sets it after installing them).
+pub fn tool_ready(what: &str, probe: &[&str], install: &str) -> bool {
+    let ok = Command::new(probe[0])
+        .args(&probe[1..])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var("HERALD_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{what} is required (HERALD_REQUIRE_TOOLS=1) but missing: {install}"
+        );
+        eprintln!("\n!!!!!!!! SKIPPING TEST: no {what} ({install}) !!!!!!!!\n");
+    }
+    ok
+}
+
 /// Runs a script of tests/browser with Node and parses the JSON it prints.
 pub fn node_json(script: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new("node")
