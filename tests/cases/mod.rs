@@ -1,6 +1,7 @@
 mod broken;
 mod browser;
 mod cli;
+mod digest;
 mod example;
 mod incremental;
 mod live;
