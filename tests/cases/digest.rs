@@ -308,3 +308,44 @@ fn each_letter_lists_its_quarter_in_the_customers_words_and_names_no_owner() {
         "the index lists every letter"
     );
 }
+
+/// Every letter of the example prints on one page of A4 and of US Letter (headless Chromium's
+/// print to PDF), with nothing wider than the paper. Screenshots go to `target/print/letter-*`.
+#[test]
+fn every_letter_prints_on_one_page() {
+    if !crate::support::browser_ready() {
+        return;
+    }
+    let s = TestSite::example();
+    s.build_ok(TODAY);
+    let public = s.public();
+    let mut letters: Vec<String> = std::fs::read_dir(public.join("letter"))
+        .expect("letters")
+        .filter_map(|e| {
+            let e = e.ok()?;
+            e.path()
+                .is_dir()
+                .then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect();
+    letters.sort();
+    assert!(letters.len() >= 4, "{letters:?}");
+    for q in &letters {
+        let out = repo().join(format!("target/print/letter-{q}"));
+        let report = crate::support::node_json(
+            "print.mjs",
+            &[
+                public.to_str().expect("utf-8"),
+                "/customers/",
+                &format!("letter/{q}/"),
+                out.to_str().expect("utf-8"),
+            ],
+        );
+        let sizes = report["sizes"].as_array().expect("sizes");
+        assert_eq!(sizes.len(), 2, "{report}");
+        for size in sizes {
+            assert_eq!(size["pdfPages"], 1, "{q} on {}: {size}", size["size"]);
+            assert_eq!(size["overflow"], false, "{q} on {}: too wide", size["size"]);
+        }
+    }
+}
