@@ -7,6 +7,7 @@ use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed, FixedDateTime, Generator, Link, Person, Text,
 };
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::content::{Data, Kind, Status};
 use crate::model::Site;
@@ -18,9 +19,12 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         ("roadmap", "Roadmap", &site.milestones),
         ("recognitions", "Recognitions", &site.recognitions),
     ];
-    let entries: Vec<Option<AtomEntry>> = (0..site.entries.len())
+    // Each item is written once, in parallel, and the same bytes go into the site's feed and
+    // its section's feed.
+    let entries: Vec<Option<Vec<u8>>> = (0..site.entries.len())
+        .into_par_iter()
         .map(|i| match site.entries[i].kind {
-            Kind::Improvement | Kind::Milestone | Kind::Recognition => Some(entry(site, i)),
+            Kind::Improvement | Kind::Milestone | Kind::Recognition => entry_xml(&entry(site, i)),
             _ => None,
         })
         .collect();
@@ -35,14 +39,30 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
             .cmp(&updated_date(site, *a))
             .then_with(|| site.entries[*a].path.cmp(&site.entries[*b].path))
     });
-    out.push(("atom.xml".to_string(), feed(site, "", None, &all, &entries)));
+    let mut jobs: Vec<(String, String, Option<&str>, &[usize])> =
+        vec![("atom.xml".into(), String::new(), None, &all)];
     for (section, label, idx) in sections {
-        out.push((
+        jobs.push((
             format!("{section}/atom.xml"),
-            feed(site, &format!("{section}/"), Some(label), idx, &entries),
+            format!("{section}/"),
+            Some(label),
+            idx,
         ));
     }
+    out.par_extend(
+        jobs.into_par_iter()
+            .map(|(rel, path, label, idx)| (rel, feed(site, &path, label, idx, &entries))),
+    );
     out
+}
+
+/// One item as XML (an `<entry>` element declaring the Atom namespace, which is the feed's own).
+fn entry_xml(e: &AtomEntry) -> Option<Vec<u8>> {
+    let config = atom_syndication::WriteConfig {
+        write_document_declaration: false,
+        indent_size: None,
+    };
+    e.write_with_config(Vec::new(), config).ok()
 }
 
 fn feed(
@@ -50,7 +70,7 @@ fn feed(
     path: &str,
     label: Option<&str>,
     idx: &[usize],
-    entries: &[Option<AtomEntry>],
+    entries: &[Option<Vec<u8>>],
 ) -> Vec<u8> {
     let absolute = &site.base.absolute;
     let title = match label {
@@ -86,8 +106,20 @@ fn feed(
     if !site.config.description.is_empty() {
         f.subtitle = Some(Text::plain(site.config.description.clone()));
     }
-    f.entries = idx.iter().filter_map(|i| entries[*i].clone()).collect();
-    f.to_string().into_bytes()
+    let head = f.to_string();
+    // The feed's own elements, then the items, spliced in before its end tag.
+    let (open, close) = head.rsplit_once("</feed>").unwrap_or((head.as_str(), ""));
+    let items: Vec<&[u8]> = idx.iter().filter_map(|i| entries[*i].as_deref()).collect();
+    let mut out =
+        Vec::with_capacity(head.len() + items.iter().map(|b| b.len() + 1).sum::<usize>() + 8);
+    out.extend_from_slice(open.as_bytes());
+    for item in items {
+        out.extend_from_slice(item);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"</feed>");
+    out.extend_from_slice(close.as_bytes());
+    out
 }
 
 /// The date an item is filed under: an improvement's or recognition's date; for a milestone,

@@ -27,6 +27,7 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod theme;
+pub mod timings;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -117,11 +118,12 @@ pub(crate) struct Prepared {
 }
 
 /// Loads and validates everything and plans the pages; renders nothing. `cache` holds Markdown
-/// rendered by an earlier run (empty for a full build) and is updated.
+/// rendered by an earlier run and is updated; a one-off build passes `None`.
 pub(crate) fn prepare(
     opts: &BuildOptions,
-    cache: &mut model::MarkdownCache,
+    cache: Option<&mut model::MarkdownCache>,
 ) -> Result<Prepared, Diagnostics> {
+    let mut t = timings::Timer::new();
     let root = &opts.root;
     let site_toml = root.join("site.toml");
     let (config, mut diags) = Config::load_lenient(&site_toml, &display_path(root, &site_toml));
@@ -176,6 +178,7 @@ pub(crate) fn prepare(
         },
     );
     diags.extend(content_diags);
+    t.mark("load content");
     let (site_data, data_diags) = data::load(root);
     diags.extend(data_diags);
     let theme = match theme {
@@ -188,6 +191,7 @@ pub(crate) fn prepare(
     let site = model::Site::build(
         root, config, base, today, content, site_data, cache, &mut diags,
     );
+    t.mark("model");
     let Some(theme) = theme else {
         return Err(diags);
     };
@@ -230,6 +234,7 @@ pub(crate) fn prepare(
     }
     let Some(tera) = tera else { return Err(diags) };
     let jobs = render::plan(&site, &lobby);
+    t.mark("lobby, templates, plan");
     Ok(Prepared {
         site,
         theme,
@@ -311,7 +316,7 @@ impl Prepared {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let root = &opts.root;
-    let mut p = prepare(opts, &mut model::MarkdownCache::default())?;
+    let mut p = prepare(opts, None)?;
     let mut diags = std::mem::take(&mut p.diags);
     let output = p.output.clone();
     let staging = if opts.write {
@@ -335,13 +340,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             None => Ok(()),
         }
     };
+    let mut t = timings::Timer::new();
     let render_diags = render::render_all(&p.tera, &p.theme, &p.site, &p.lobby, &p.jobs, &write);
     diags.extend(render_diags);
+    t.mark("render and write pages");
     if diags.has_errors() {
         return Err(diags);
     }
 
     let mut extra = extra_files(&p, &mut search::Cache::default());
+    t.mark("feeds, search index, sitemap, lobby data");
     if opts.write {
         let images: Vec<(String, Result<Vec<u8>, Diagnostic>)> = p
             .lobby
@@ -401,6 +409,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Ordering::Relaxed,
         );
     }
+    t.mark("write other files");
     let pages = p.jobs.len() + 1;
     let file_count = files.load(Ordering::Relaxed) + extra_count - 1;
     if diags.has_errors() {
@@ -415,6 +424,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ));
         return Err(diags);
     }
+    t.mark("swap");
     p.diags = diags;
     Ok(p.report(pages, file_count, started))
 }

@@ -139,6 +139,45 @@ impl Resolve for Resolver<'_> {
     }
 }
 
+/// Who points at whom, found in one pass so that an entry's value need not scan the site.
+struct Links<'a> {
+    /// Recognitions by the slug of the improvement they thank for, newest first.
+    recognitions: HashMap<&'a str, Vec<usize>>,
+    /// Improvements by the slug of the milestone they deliver, oldest first.
+    improvements: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Links<'a> {
+    fn of(site: &'a Site) -> Self {
+        let mut recognitions: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &j in &site.recognitions {
+            if let Data::Recognition(r) = &site.entries[j].data
+                && let Some(w) = &r.work
+            {
+                recognitions
+                    .entry(ref_slug(w.get_ref(), "improvements"))
+                    .or_default()
+                    .push(j);
+            }
+        }
+        let mut improvements: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &j in site.improvements.iter().rev() {
+            if let Data::Improvement(imp) = &site.entries[j].data
+                && let Some(m) = &imp.milestone
+            {
+                improvements
+                    .entry(ref_slug(m.get_ref(), "roadmap"))
+                    .or_default()
+                    .push(j);
+            }
+        }
+        Links {
+            recognitions,
+            improvements,
+        }
+    }
+}
+
 impl Site {
     /// The root-relative URL of a path under the site.
     pub fn url(&self, path: &str) -> String {
@@ -146,7 +185,7 @@ impl Site {
     }
 
     /// Builds the model from validated content, reusing Markdown rendered earlier (`cache`,
-    /// updated in place). Rendering problems (broken `@/` links, missing
+    /// updated in place; `None` for a build that keeps nothing). Rendering problems (broken `@/` links, missing
     /// files) are added to `diags`.
     #[allow(clippy::too_many_arguments)] // each is one stage's output; a struct would only rename them
     pub fn build(
@@ -156,7 +195,7 @@ impl Site {
         today: Date,
         content: Content,
         data: crate::data::Data,
-        cache: &mut MarkdownCache,
+        cache: Option<&mut MarkdownCache>,
         diags: &mut Diagnostics,
     ) -> Site {
         let entries = content.entries;
@@ -183,51 +222,59 @@ impl Site {
             salt.update(b"\0");
         }
         let salt = salt.finalize();
-        let keyed: Vec<(blake3::Hash, Option<&CachedMarkdown>)> = entries
-            .par_iter()
-            .map(|e| {
-                let mut h = blake3::Hasher::new();
-                h.update(salt.as_bytes());
-                h.update(e.body().as_bytes());
-                h.update(b"\0summary\0");
-                if let Some(s) = &e.summary {
-                    h.update(s.as_bytes());
+        let render = |e: &Entry, key: blake3::Hash| {
+            let r = markdown::render(e.body(), &resolver, unsafe_html);
+            // The `summary` key, else the first paragraph: rendered once, used by lists and
+            // screens.
+            let summary = match &e.summary {
+                Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
+                None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+            };
+            CachedMarkdown {
+                key,
+                rendered: r,
+                summary,
+            }
+        };
+        let mut rendered = Vec::with_capacity(entries.len());
+        let mut summaries = Vec::with_capacity(entries.len());
+        match cache {
+            // A one-off build keeps nothing for later, so nothing is hashed or copied.
+            None => {
+                let fresh: Vec<CachedMarkdown> =
+                    entries.par_iter().map(|e| render(e, salt)).collect();
+                for c in fresh {
+                    rendered.push(c.rendered);
+                    summaries.push(c.summary);
                 }
-                let key = h.finalize();
-                let hit = cache.get(&e.path).filter(|c| c.key == key);
-                (key, hit)
-            })
-            .collect();
-        let fresh: Vec<CachedMarkdown> = entries
-            .par_iter()
-            .zip(&keyed)
-            .map(|(e, (key, hit))| match hit {
-                Some(c) => (*c).clone(),
-                None => {
-                    let r = markdown::render(e.body(), &resolver, unsafe_html);
-                    // The `summary` key, else the first paragraph: rendered once, used by lists
-                    // and screens.
-                    let summary = match &e.summary {
-                        Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
-                        None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
-                    };
-                    CachedMarkdown {
-                        key: *key,
-                        rendered: r,
-                        summary,
-                    }
+            }
+            Some(cache) => {
+                let fresh: Vec<CachedMarkdown> = entries
+                    .par_iter()
+                    .map(|e| {
+                        let mut h = blake3::Hasher::new();
+                        h.update(salt.as_bytes());
+                        h.update(e.body().as_bytes());
+                        h.update(b"\0summary\0");
+                        if let Some(s) = &e.summary {
+                            h.update(s.as_bytes());
+                        }
+                        let key = h.finalize();
+                        match cache.get(&e.path).filter(|c| c.key == key) {
+                            Some(c) => c.clone(),
+                            None => render(e, key),
+                        }
+                    })
+                    .collect();
+                let mut next_cache = MarkdownCache::default();
+                for (e, c) in entries.iter().zip(fresh) {
+                    rendered.push(c.rendered.clone());
+                    summaries.push(c.summary.clone());
+                    next_cache.insert(e.path.clone(), c);
                 }
-            })
-            .collect();
-        let mut next_cache = MarkdownCache::default();
-        let mut rendered = Vec::with_capacity(fresh.len());
-        let mut summaries = Vec::with_capacity(fresh.len());
-        for (e, c) in entries.iter().zip(fresh) {
-            rendered.push(c.rendered.clone());
-            summaries.push(c.summary.clone());
-            next_cache.insert(e.path.clone(), c);
+                *cache = next_cache;
+            }
         }
-        *cache = next_cache;
 
         let mut copies: Vec<Copy> = Vec::new();
         for (e, r) in entries.iter().zip(&rendered) {
@@ -336,8 +383,10 @@ impl Site {
                 _ => None,
             }));
         site.collect_teams_and_tags();
+        let links = Links::of(&site);
         site.values = (0..site.entries.len())
-            .map(|i| site.entry_value(root, i))
+            .into_par_iter()
+            .map(|i| site.entry_value(root, &links, i))
             .collect();
         site.team_values = (0..site.teams.len()).map(|i| site.team_value(i)).collect();
         site.tag_values = (0..site.tags.len()).map(|i| site.tag_value(i)).collect();
@@ -524,7 +573,7 @@ impl Site {
         }
     }
 
-    fn entry_value(&self, root: &Path, i: usize) -> Value {
+    fn entry_value(&self, root: &Path, links: &Links<'_>, i: usize) -> Value {
         let e = &self.entries[i];
         let r = &self.rendered[i];
         let url = self.url(&format!("{}/", e.path));
@@ -614,16 +663,11 @@ impl Site {
                     .as_ref()
                     .and_then(|m| self.find(Kind::Milestone, m.get_ref()))
                     .map_or_else(Value::none, |j| self.entry_ref(j));
-                let recognitions: Vec<Value> = self
+                let recognitions: Vec<Value> = links
                     .recognitions
-                    .iter()
-                    .filter(|j| match &self.entries[**j].data {
-                        Data::Recognition(r) => r
-                            .work
-                            .as_ref()
-                            .is_some_and(|w| ref_slug(w.get_ref(), "improvements") == e.slug),
-                        _ => false,
-                    })
+                    .get(e.slug.as_str())
+                    .into_iter()
+                    .flatten()
                     .map(|j| self.entry_ref(*j))
                     .collect();
                 o = o
@@ -693,17 +737,11 @@ impl Site {
                         .set("percent", pct)
                         .build()
                 });
-                let improvements: Vec<Value> = self
+                let improvements: Vec<Value> = links
                     .improvements
-                    .iter()
-                    .rev()
-                    .filter(|j| match &self.entries[**j].data {
-                        Data::Improvement(imp) => imp
-                            .milestone
-                            .as_ref()
-                            .is_some_and(|s| ref_slug(s.get_ref(), "roadmap") == e.slug),
-                        _ => false,
-                    })
+                    .get(e.slug.as_str())
+                    .into_iter()
+                    .flatten()
                     .map(|j| self.entry_ref(*j))
                     .collect();
                 o = o

@@ -130,12 +130,12 @@ impl Staging {
                     let _ = std::fs::rename(&old, &self.target);
                     return Err(e);
                 }
-                let _ = std::fs::remove_dir_all(&old);
+                remove_tree(&old);
                 self.committed = true;
                 return Ok(());
             }
             // After the exchange, the staging path holds the previous output.
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         } else {
             std::fs::rename(&self.dir, &self.target)?;
         }
@@ -144,10 +144,42 @@ impl Staging {
     }
 }
 
+/// Removes a folder and everything in it, ignoring errors. The work is spread over the folder's
+/// grandchildren (`improvements/<slug>/`, …), so that removing a site of tens of thousands of
+/// page folders uses every core.
+pub fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let children = |d: &Path| -> Vec<(PathBuf, bool)> {
+        std::fs::read_dir(d)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut leaves: Vec<(PathBuf, bool)> = Vec::new();
+    for (path, is_dir) in children(dir) {
+        if is_dir {
+            leaves.extend(children(&path));
+        } else {
+            leaves.push((path, false));
+        }
+    }
+    leaves.par_iter().for_each(|(path, is_dir)| {
+        let _ = if *is_dir {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         }
     }
 }

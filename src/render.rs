@@ -531,19 +531,34 @@ pub(crate) fn paginator(site: &Site, number: usize) -> Value {
                 String::new()
             },
         )
-        .set(
-            "pages",
-            (1..=pages)
-                .map(|n| {
-                    Obj::new()
-                        .set("number", n)
-                        .set("url", url_of(n))
-                        .set("current", n == number)
-                        .build()
-                })
-                .collect::<Vec<_>>(),
-        )
+        .set("pages", page_window(number, pages, &url_of))
         .build()
+}
+
+/// The page links a pager shows: the first and last pages, and two either side of the current
+/// one, with `{ gap: true }` where numbers are left out. A list of every page would put 700
+/// links on each of 700 pages at 7,000 improvements.
+fn page_window(number: usize, pages: usize, url_of: &dyn Fn(usize) -> String) -> Vec<Value> {
+    let near = |n: usize| n == 1 || n == pages || n.abs_diff(number) <= 2;
+    let mut out = Vec::new();
+    let mut gap = false;
+    for n in 1..=pages {
+        if near(n) {
+            out.push(
+                Obj::new()
+                    .set("number", n)
+                    .set("url", url_of(n))
+                    .set("current", n == number)
+                    .set("gap", false)
+                    .build(),
+            );
+            gap = false;
+        } else if !gap {
+            out.push(Obj::new().set("gap", true).build());
+            gap = true;
+        }
+    }
+    out
 }
 
 /// Renders one job to bytes.
@@ -625,15 +640,22 @@ pub fn render_all(
     jobs: &[Job],
     write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Diagnostics {
+    let per_template = crate::timings::PerKey::new();
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| match render_job(tera, theme, site, lobby, job) {
-            Ok(bytes) => write(&job.output, &bytes)
-                .err()
-                .map(|e| Diagnostic::error(job.output.as_str(), format!("cannot write: {e}"))),
-            Err(d) => Some(d),
+        .filter_map(|job| {
+            let started = per_template.start();
+            let r = render_job(tera, theme, site, lobby, job);
+            per_template.add(job.template, started);
+            match r {
+                Ok(bytes) => write(&job.output, &bytes)
+                    .err()
+                    .map(|e| Diagnostic::error(job.output.as_str(), format!("cannot write: {e}"))),
+                Err(d) => Some(d),
+            }
         })
         .collect();
+    per_template.print("render");
     dedupe(errors)
 }
 

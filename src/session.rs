@@ -84,7 +84,7 @@ impl Session {
     pub fn rebuild(&mut self) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
         let mut cache = std::mem::take(&mut self.markdown);
-        let prepared = crate::prepare(&self.opts, &mut cache);
+        let prepared = crate::prepare(&self.opts, Some(&mut cache));
         self.markdown = cache;
         let mut p = prepared?;
         let full = self.written.is_empty();

@@ -1,0 +1,106 @@
+//! Phase timings for profiling: with `HERALD_TIMINGS=1` in the environment, a build prints how
+//! long each phase took to standard error. Off, a phase mark costs one branch.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| {
+        std::env::var_os("HERALD_TIMINGS").is_some_and(|v| v != "0" && !v.is_empty())
+    })
+}
+
+/// Marks the ends of a build's phases.
+pub struct Timer {
+    start: Instant,
+    last: Instant,
+    on: bool,
+}
+
+impl Timer {
+    /// Starts timing now.
+    pub fn new() -> Self {
+        let now = Instant::now();
+        Timer {
+            start: now,
+            last: now,
+            on: enabled(),
+        }
+    }
+
+    /// Ends the phase called `what`, printing its duration when timings are on.
+    pub fn mark(&mut self, what: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "timing {:>8.1} ms  {what}  (at {:.1} ms)",
+                (now - self.last).as_secs_f64() * 1e3,
+                (now - self.start).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Time spent per key (a template, a kind of file), summed over threads.
+pub struct PerKey {
+    on: bool,
+    sums: Mutex<HashMap<String, (std::time::Duration, usize)>>,
+}
+
+impl PerKey {
+    /// An empty tally.
+    pub fn new() -> Self {
+        PerKey {
+            on: enabled(),
+            sums: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The start of one piece of work, when timings are on.
+    pub fn start(&self) -> Option<Instant> {
+        self.on.then(Instant::now)
+    }
+
+    /// Adds the time since `started` to `key`.
+    pub fn add(&self, key: &str, started: Option<Instant>) {
+        if let Some(t) = started
+            && let Ok(mut sums) = self.sums.lock()
+        {
+            let e = sums.entry(key.to_string()).or_default();
+            e.0 += t.elapsed();
+            e.1 += 1;
+        }
+    }
+
+    /// Prints the tally, largest first.
+    pub fn print(&self, what: &str) {
+        if !self.on {
+            return;
+        }
+        if let Ok(sums) = self.sums.lock() {
+            let mut rows: Vec<_> = sums.iter().collect();
+            rows.sort_by_key(|r| std::cmp::Reverse(r.1.0));
+            for (k, (d, n)) in rows {
+                eprintln!(
+                    "  {what} {:>8.1} ms cpu  {n:>6} × {k}",
+                    d.as_secs_f64() * 1e3
+                );
+            }
+        }
+    }
+}
+
+impl Default for PerKey {
+    fn default() -> Self {
+        Self::new()
+    }
+}
