@@ -1,11 +1,16 @@
 //! Atom feeds: `/atom.xml` with every improvement, milestone and recognition, and one feed per
 //! section (`/improvements/atom.xml`, `/roadmap/atom.xml`, `/recognitions/atom.xml`). Each item
 //! carries its full content with absolute links, its authors (owner and teams) and its teams and
-//! tags as categories. Written with `atom_syndication`.
+//! tags as categories.
+//!
+//! The XML is written here rather than through `atom_syndication`: at 10,000 entries the feeds
+//! hold 110 MB, and building the crate's item structures, escaping through its writer and
+//! copying the items into a second feed took 760 ms of CPU; writing each item once, escaped in
+//! one pass, and sharing its bytes between two feeds takes a fraction of that. The tests parse
+//! every feed with `atom_syndication` and with Python's feedparser.
 
-use atom_syndication::{
-    Category, Content, Entry as AtomEntry, Feed, FixedDateTime, Generator, Link, Person, Text,
-};
+use std::fmt::Write as _;
+
 use jiff::civil::Date;
 use rayon::prelude::*;
 
@@ -21,14 +26,13 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     ];
     // Each item is written once, in parallel, and the same bytes go into the site's feed and
     // its section's feed.
-    let entries: Vec<Option<Vec<u8>>> = (0..site.entries.len())
+    let entries: Vec<Option<String>> = (0..site.entries.len())
         .into_par_iter()
         .map(|i| match site.entries[i].kind {
-            Kind::Improvement | Kind::Milestone | Kind::Recognition => entry_xml(&entry(site, i)),
+            Kind::Improvement | Kind::Milestone | Kind::Recognition => Some(entry(site, i)),
             _ => None,
         })
         .collect();
-    let mut out = Vec::with_capacity(4);
     let mut all: Vec<usize> = sections
         .iter()
         .flat_map(|(_, _, idx)| idx.iter().copied())
@@ -49,20 +53,35 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
             idx,
         ));
     }
-    out.par_extend(
-        jobs.into_par_iter()
-            .map(|(rel, path, label, idx)| (rel, feed(site, &path, label, idx, &entries))),
-    );
-    out
+    jobs.into_par_iter()
+        .map(|(rel, path, label, idx)| (rel, feed(site, &path, label, idx, &entries)))
+        .collect()
 }
 
-/// One item as XML (an `<entry>` element declaring the Atom namespace, which is the feed's own).
-fn entry_xml(e: &AtomEntry) -> Option<Vec<u8>> {
-    let config = atom_syndication::WriteConfig {
-        write_document_declaration: false,
-        indent_size: None,
-    };
-    e.write_with_config(Vec::new(), config).ok()
+/// Appends `s` to `out` with XML's five special characters escaped.
+fn esc_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&apos;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 8);
+    esc_into(&mut o, s);
+    o
 }
 
 fn feed(
@@ -70,7 +89,7 @@ fn feed(
     path: &str,
     label: Option<&str>,
     idx: &[usize],
-    entries: &[Option<Vec<u8>>],
+    entries: &[Option<String>],
 ) -> Vec<u8> {
     let absolute = &site.base.absolute;
     let title = match label {
@@ -82,44 +101,56 @@ fn feed(
         .map(|i| updated_date(site, *i))
         .max()
         .unwrap_or(site.today);
-    let mut f = Feed {
-        title: Text::plain(title),
-        id: format!("{absolute}{path}"),
-        updated: datetime(site, updated),
-        authors: vec![person(&site.config.title, Some(absolute))],
-        links: vec![
-            link(
-                &format!("{absolute}{path}atom.xml"),
-                "self",
-                Some("application/atom+xml"),
-            ),
-            link(&format!("{absolute}{path}"), "alternate", Some("text/html")),
-        ],
-        generator: Some(Generator {
-            value: "herald".into(),
-            uri: None,
-            version: Some(env!("CARGO_PKG_VERSION").into()),
-        }),
-        lang: Some(site.config.language.clone()),
-        ..Feed::default()
-    };
+    let items: Vec<&str> = idx.iter().filter_map(|i| entries[*i].as_deref()).collect();
+    let mut out = String::with_capacity(2048 + items.iter().map(|b| b.len() + 1).sum::<usize>());
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = write!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        esc(&site.config.language)
+    );
+    let _ = write!(
+        out,
+        "<title>{}</title><id>{}</id><updated>{}</updated>",
+        esc(&title),
+        esc(&format!("{absolute}{path}")),
+        datetime(site, updated)
+    );
+    let _ = write!(
+        out,
+        "<author><name>{}</name><uri>{}</uri></author>",
+        esc(&site.config.title),
+        esc(absolute)
+    );
+    let _ = write!(
+        out,
+        "<generator version=\"{}\">herald</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = write!(
+        out,
+        "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        esc(&format!("{absolute}{path}atom.xml"))
+    );
+    let _ = write!(
+        out,
+        "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+        esc(&format!("{absolute}{path}"))
+    );
     if !site.config.description.is_empty() {
-        f.subtitle = Some(Text::plain(site.config.description.clone()));
+        let _ = write!(
+            out,
+            "<subtitle>{}</subtitle>",
+            esc(&site.config.description)
+        );
     }
-    let head = f.to_string();
-    // The feed's own elements, then the items, spliced in before its end tag.
-    let (open, close) = head.rsplit_once("</feed>").unwrap_or((head.as_str(), ""));
-    let items: Vec<&[u8]> = idx.iter().filter_map(|i| entries[*i].as_deref()).collect();
-    let mut out =
-        Vec::with_capacity(head.len() + items.iter().map(|b| b.len() + 1).sum::<usize>() + 8);
-    out.extend_from_slice(open.as_bytes());
+    out.push('\n');
     for item in items {
-        out.extend_from_slice(item);
-        out.push(b'\n');
+        out.push_str(item);
+        out.push('\n');
     }
-    out.extend_from_slice(b"</feed>");
-    out.extend_from_slice(close.as_bytes());
-    out
+    out.push_str("</feed>\n");
+    out.into_bytes()
 }
 
 /// The date an item is filed under: an improvement's or recognition's date; for a milestone,
@@ -140,66 +171,55 @@ fn updated_date(site: &Site, i: usize) -> Date {
     }
 }
 
-fn datetime(site: &Site, d: Date) -> FixedDateTime {
+/// An RFC 3339 timestamp for the start of day `d` in the site's time zone.
+fn datetime(site: &Site, d: Date) -> String {
     let tz = site.config.tz();
-    let text = d
-        .to_zoned(tz)
+    d.to_zoned(tz)
         .ok()
         .and_then(|z| jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%S%:z", &z).ok())
-        .unwrap_or_else(|| format!("{d}T00:00:00Z"));
-    FixedDateTime::parse_from_rfc3339(&text).unwrap_or_default()
+        .unwrap_or_else(|| format!("{d}T00:00:00Z"))
 }
 
-fn person(name: &str, uri: Option<&str>) -> Person {
-    Person {
-        name: name.to_string(),
-        uri: uri.map(str::to_string),
-        ..Person::default()
+/// Appends rendered HTML to `out`, escaped for XML, with its `/customers/x/` links made
+/// absolute for readers that ignore `xml:base`: one pass over the HTML.
+fn push_content(out: &mut String, origin: &str, html: &str) {
+    let finder = memchr::memmem::Finder::new("=\"/");
+    let mut at = 0;
+    for hit in finder.find_iter(html.as_bytes()) {
+        let before = &html[..hit];
+        if before.ends_with("href") || before.ends_with("src") || before.ends_with("srcset") {
+            esc_into(out, &html[at..hit]);
+            out.push_str("=&quot;");
+            esc_into(out, origin);
+            at = hit + 2;
+        }
     }
+    esc_into(out, &html[at..]);
 }
 
-fn link(href: &str, rel: &str, mime: Option<&str>) -> Link {
-    Link {
-        href: href.to_string(),
-        rel: rel.to_string(),
-        mime_type: mime.map(str::to_string),
-        ..Link::default()
-    }
-}
-
-/// `/customers/x/` links in rendered HTML, made absolute for readers that ignore `xml:base`.
-pub(crate) fn absolute_links(site: &Site, html: &str) -> String {
-    let origin = site
-        .base
-        .absolute
-        .strip_suffix(&site.base.path)
-        .unwrap_or(&site.base.absolute);
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
-        .replace("srcset=\"/", &format!("srcset=\"{origin}/"))
-}
-
-fn entry(site: &Site, i: usize) -> AtomEntry {
+/// One item as an `<entry>` element.
+fn entry(site: &Site, i: usize) -> String {
     let e = &site.entries[i];
     let absolute = &site.base.absolute;
+    let origin = absolute.strip_suffix(&site.base.path).unwrap_or(absolute);
     let permalink = format!("{absolute}{}/", e.path);
     let team_url = |t: &str| format!("{absolute}teams/{}/", crate::model::slugify(t));
-    let mut authors = Vec::new();
-    let mut contributors = Vec::new();
+    let mut authors: Vec<(String, Option<String>)> = Vec::new();
+    let mut contributors: Vec<(String, Option<String>)> = Vec::new();
     let mut teams: Vec<&str> = Vec::new();
     match &e.data {
         Data::Improvement(imp) => {
             teams.extend(imp.teams.iter().map(|t| t.get_ref().as_str()));
             if let Some(o) = &imp.owner {
-                authors.push(person(o, None));
+                authors.push((o.clone(), None));
             }
             for t in &teams {
-                authors.push(person(t, Some(&team_url(t))));
+                authors.push(((*t).to_string(), Some(team_url(t))));
             }
         }
         Data::Milestone(m) => {
             let owner = m.owner.get_ref().as_str();
-            authors.push(person(owner, Some(&team_url(owner))));
+            authors.push((owner.to_string(), Some(team_url(owner))));
             teams.push(owner);
             for t in m
                 .teams
@@ -209,59 +229,71 @@ fn entry(site: &Site, i: usize) -> AtomEntry {
             {
                 if !teams.contains(&t) {
                     teams.push(t);
-                    contributors.push(person(t, Some(&team_url(t))));
+                    contributors.push((t.to_string(), Some(team_url(t))));
                 }
             }
         }
         Data::Recognition(r) => {
-            authors.push(person(&site.config.title, Some(absolute)));
+            authors.push((site.config.title.clone(), Some(absolute.clone())));
             if let Some(t) = &r.team {
                 teams.push(t.get_ref().as_str());
             }
         }
         _ => {}
     }
-    let mut categories: Vec<Category> = teams
-        .iter()
-        .map(|t| Category {
-            term: crate::model::slugify(t),
-            scheme: Some(format!("{absolute}teams/")),
-            label: Some((*t).to_string()),
-        })
-        .collect();
-    categories.extend(e.tags.iter().map(|t| Category {
-        term: crate::model::slugify(t),
-        scheme: Some(format!("{absolute}tags/")),
-        label: Some(t.clone()),
-    }));
+    let html = &site.rendered[i].html;
+    let mut out = String::with_capacity(html.len() * 11 / 10 + 2048);
+    out.push_str("<entry><title>");
+    esc_into(&mut out, &e.title);
+    out.push_str("</title><id>");
+    esc_into(&mut out, &permalink);
     let updated = datetime(site, updated_date(site, i));
-    let published = match &e.data {
-        Data::Milestone(_) => None,
-        _ => Some(updated),
-    };
-    let summary = &site.summaries[i].1;
-    AtomEntry {
-        title: Text::plain(e.title.clone()),
-        id: permalink.clone(),
-        updated,
-        published,
-        authors,
-        contributors,
-        categories,
-        links: vec![link(&permalink, "alternate", Some("text/html"))],
-        summary: (!summary.trim().is_empty()).then(|| Text::plain(summary.trim().to_string())),
-        content: Some(Content {
-            base: Some(permalink),
-            value: Some(format!(
-                "{}{}",
-                facts(site, i),
-                absolute_links(site, &site.rendered[i].html)
-            )),
-            content_type: Some("html".into()),
-            ..Content::default()
-        }),
-        ..AtomEntry::default()
+    let _ = write!(out, "</id><updated>{updated}</updated>");
+    if !matches!(e.data, Data::Milestone(_)) {
+        let _ = write!(out, "<published>{updated}</published>");
     }
+    for (tag, people) in [("author", &authors), ("contributor", &contributors)] {
+        for (name, uri) in people {
+            let _ = write!(out, "<{tag}><name>{}</name>", esc(name));
+            if let Some(u) = uri {
+                let _ = write!(out, "<uri>{}</uri>", esc(u));
+            }
+            let _ = write!(out, "</{tag}>");
+        }
+    }
+    let category = |out: &mut String, name: &str, scheme: &str| {
+        let _ = write!(
+            out,
+            "<category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
+            esc(&crate::model::slugify(name)),
+            esc(&format!("{absolute}{scheme}/")),
+            esc(name)
+        );
+    };
+    for t in &teams {
+        category(&mut out, t, "teams");
+    }
+    for t in &e.tags {
+        category(&mut out, t, "tags");
+    }
+    let _ = write!(
+        out,
+        "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+        esc(&permalink)
+    );
+    let summary = site.summaries[i].1.trim();
+    if !summary.is_empty() {
+        let _ = write!(out, "<summary>{}</summary>", esc(summary));
+    }
+    let _ = write!(
+        out,
+        "<content type=\"html\" xml:base=\"{}\">",
+        esc(&permalink)
+    );
+    esc_into(&mut out, &facts(site, i));
+    push_content(&mut out, origin, html);
+    out.push_str("</content></entry>");
+    out
 }
 
 /// A line of the facts a page shows above the body: a milestone's status and dates, an

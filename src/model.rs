@@ -112,6 +112,10 @@ pub struct Site {
     pub digests: Vec<crate::digest::Digest>,
     /// Quarterly letters to customers, newest first.
     pub letters: Vec<crate::digest::Letter>,
+    /// Team references (`{name, url, slug}`) by name, made once: entries repeat them.
+    team_refs: HashMap<String, Value>,
+    /// Tag references (`{name, url, slug}`) by the name as written, made once.
+    tag_refs: HashMap<String, Value>,
 }
 
 /// One entry's rendered Markdown and summary, with the key they were rendered for.
@@ -198,6 +202,7 @@ impl Site {
         cache: Option<&mut MarkdownCache>,
         diags: &mut Diagnostics,
     ) -> Site {
+        let mut t = crate::timings::Timer::new();
         let entries = content.entries;
         let index: HashMap<String, usize> = entries
             .iter()
@@ -276,6 +281,7 @@ impl Site {
             }
         }
 
+        t.mark("  markdown");
         let mut copies: Vec<Copy> = Vec::new();
         for (e, r) in entries.iter().zip(&rendered) {
             for p in &r.problems {
@@ -375,7 +381,10 @@ impl Site {
             timeline: None,
             digests: Vec::new(),
             letters: Vec::new(),
+            team_refs: HashMap::new(),
+            tag_refs: HashMap::new(),
         };
+        t.mark("  problems and copies");
         site.order();
         site.timeline =
             crate::roadmap::Timeline::of(site.entries.iter().filter_map(|e| match &e.data {
@@ -383,17 +392,21 @@ impl Site {
                 _ => None,
             }));
         site.collect_teams_and_tags();
+        site.make_refs();
+        t.mark("  order, teams, tags");
         let links = Links::of(&site);
         site.values = (0..site.entries.len())
             .into_par_iter()
             .map(|i| site.entry_value(root, &links, i))
             .collect();
+        t.mark("  entry values");
         site.team_values = (0..site.teams.len()).map(|i| site.team_value(i)).collect();
         site.tag_values = (0..site.tags.len()).map(|i| site.tag_value(i)).collect();
         site.digests = crate::digest::digests(&site);
         site.letters = crate::digest::letters(&site);
         site.config_value = site.make_config_value();
         site.site_value = site.make_site_value();
+        t.mark("  teams, tags, digests, letters, site values");
         site
     }
 
@@ -444,6 +457,38 @@ impl Site {
         self.recognitions = rec;
         self.pages = pages;
         self.announcements = ann;
+    }
+
+    /// Fills `team_refs` and `tag_refs` with every team and tag name the entries use.
+    fn make_refs(&mut self) {
+        let mut team_refs = HashMap::new();
+        let mut tag_refs = HashMap::new();
+        for t in &self.teams {
+            team_refs.insert(t.name.clone(), self.make_team_ref(&t.name));
+        }
+        for e in &self.entries {
+            for t in entry_teams(e) {
+                if !team_refs.contains_key(t) {
+                    team_refs.insert(t.to_string(), self.make_team_ref(t));
+                }
+            }
+            for t in &e.tags {
+                if !tag_refs.contains_key(t.as_str()) {
+                    let slug = slugify(t);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let v = Obj::new()
+                        .set("name", t.as_str())
+                        .set("url", self.url(&format!("tags/{slug}/")))
+                        .set("slug", slug)
+                        .build();
+                    tag_refs.insert(t.clone(), v);
+                }
+            }
+        }
+        self.team_refs = team_refs;
+        self.tag_refs = tag_refs;
     }
 
     fn collect_teams_and_tags(&mut self) {
@@ -513,6 +558,13 @@ impl Site {
 
     /// A team's name, slug and URL.
     pub(crate) fn team_ref(&self, name: &str) -> Value {
+        match self.team_refs.get(name) {
+            Some(v) => v.clone(),
+            None => self.make_team_ref(name),
+        }
+    }
+
+    fn make_team_ref(&self, name: &str) -> Value {
         let slug = slugify(name);
         Obj::new()
             .set("name", name)
@@ -604,15 +656,7 @@ impl Site {
         let tags: Vec<Value> = e
             .tags
             .iter()
-            .filter(|t| !slugify(t).is_empty())
-            .map(|t| {
-                let slug = slugify(t);
-                Obj::new()
-                    .set("name", t.as_str())
-                    .set("url", self.url(&format!("tags/{slug}/")))
-                    .set("slug", slug)
-                    .build()
-            })
+            .filter_map(|t| self.tag_refs.get(t.as_str()).cloned())
             .collect();
         let mut o = Obj::new()
             .set("kind", e.kind.name())

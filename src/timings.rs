@@ -16,17 +16,36 @@ fn enabled() -> bool {
 pub struct Timer {
     start: Instant,
     last: Instant,
+    last_cpu: f64,
     on: bool,
+}
+
+/// This process's CPU time (user and system, all threads) in milliseconds, where Linux says.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name, which is in parentheses: utime and stime are 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    f.iter().sum::<f64>() * 10.0
 }
 
 impl Timer {
     /// Starts timing now.
     pub fn new() -> Self {
         let now = Instant::now();
+        let on = enabled();
         Timer {
             start: now,
             last: now,
-            on: enabled(),
+            last_cpu: if on { cpu_ms() } else { 0.0 },
+            on,
         }
     }
 
@@ -34,12 +53,15 @@ impl Timer {
     pub fn mark(&mut self, what: &str) {
         if self.on {
             let now = Instant::now();
+            let cpu = cpu_ms();
             eprintln!(
-                "timing {:>8.1} ms  {what}  (at {:.1} ms)",
+                "timing {:>8.1} ms wall {:>8.0} ms cpu  {what}  (at {:.1} ms)",
                 (now - self.last).as_secs_f64() * 1e3,
+                cpu - self.last_cpu,
                 (now - self.start).as_secs_f64() * 1e3
             );
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
