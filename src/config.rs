@@ -40,6 +40,9 @@ pub struct Config {
     /// Entries on each page of a paginated list.
     #[serde(default = "default_paginate")]
     pub paginate: Spanned<usize>,
+    /// Items in each Atom feed, newest first; 0 for every item.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
     /// Markdown options.
     #[serde(default)]
     pub markdown: MarkdownConfig,
@@ -131,6 +134,9 @@ fn default_theme() -> String {
 fn default_paginate() -> Spanned<usize> {
     Spanned::new(0..0, 10)
 }
+fn default_feed_limit() -> usize {
+    100
+}
 fn default_slide_seconds() -> u32 {
     12
 }
@@ -144,7 +150,7 @@ fn default_reload_hours() -> u32 {
     24
 }
 
-const TOP_KEYS: [&str; 11] = [
+const TOP_KEYS: [&str; 12] = [
     "title",
     "base_url",
     "description",
@@ -153,6 +159,7 @@ const TOP_KEYS: [&str; 11] = [
     "theme",
     "teams",
     "paginate",
+    "feed_limit",
     "markdown",
     "letter",
     "lobby",

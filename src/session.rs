@@ -88,7 +88,9 @@ impl Session {
         self.markdown = cache;
         let mut p = prepared?;
         let full = self.written.is_empty();
+        let mut t = crate::timings::Timer::new();
         let fingerprints = fingerprints(&p);
+        t.mark("fingerprints");
         let todo: Vec<&Job> = p
             .jobs
             .iter()
@@ -119,7 +121,9 @@ impl Session {
             return Err(diags);
         }
         let root = self.opts.root.clone();
+        t.mark("render changed pages");
         let mut files: Vec<(String, Vec<u8>)> = crate::extra_files(&p, &mut self.search);
+        t.mark("feeds, search index, sitemap, lobby data");
         files.extend(pages);
         // Lobby images: resized again only when the source changed.
         let images: Vec<_> = p
@@ -183,6 +187,7 @@ impl Session {
                 self.stamps.insert(rel, (src, len, t));
             }
         }
+        t.mark("write changes");
         self.fingerprints = fingerprints;
         let pages_total = p.jobs.len() + 1;
         let files_total = present.len().saturating_sub(pages_total);

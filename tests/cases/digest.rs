@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use scraper::{Html, Selector};
 
-use crate::support::{TestSite, repo, texts, tool_ready};
+use crate::support::{SITE_TOML, TestSite, repo, texts, tool_ready};
 
 const TODAY: &str = "2026-11-23";
 const BASE: &str = "https://intranet.example.com/customers/";
@@ -348,4 +348,59 @@ fn every_letter_prints_on_one_page() {
             assert_eq!(size["overflow"], false, "{q} on {}: too wide", size["size"]);
         }
     }
+}
+
+#[test]
+fn feed_limit_keeps_the_newest_items_of_each_feed() {
+    let s = TestSite::minimal();
+    s.write("site.toml", &format!("feed_limit = 3\n{SITE_TOML}"));
+    for n in 1..=6 {
+        s.write(
+            &format!("content/improvements/change-{n}.md"),
+            &format!("+++\ntitle = \"Change {n}\"\ndate = 2026-10-{n:02}\nteams = [\"Billing\"]\n+++\nBody {n}.\n"),
+        );
+        s.write(
+            &format!("content/recognitions/thanks-{n}.md"),
+            &format!("+++\ntitle = \"Thanks {n}\"\ndate = 2026-09-{n:02}\npeople = [\"Ana\"]\n+++\nThanks.\n"),
+        );
+    }
+    s.build_ok(TODAY);
+    let ids = |rel: &str| -> Vec<String> {
+        parse(&s, rel)
+            .entries()
+            .iter()
+            .map(|e| e.id().trim_start_matches(BASE).to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids("improvements/atom.xml"),
+        [
+            "improvements/change-6/",
+            "improvements/change-5/",
+            "improvements/change-4/"
+        ]
+    );
+    assert_eq!(
+        ids("recognitions/atom.xml"),
+        [
+            "recognitions/thanks-6/",
+            "recognitions/thanks-5/",
+            "recognitions/thanks-4/"
+        ]
+    );
+    // The site's feed: the newest three of both sections together.
+    assert_eq!(
+        ids("atom.xml"),
+        [
+            "improvements/change-6/",
+            "improvements/change-5/",
+            "improvements/change-4/"
+        ]
+    );
+    // Every page is still built; only the feeds are cut.
+    assert!(
+        s.public()
+            .join("improvements/change-1/index.html")
+            .is_file()
+    );
 }
