@@ -350,16 +350,18 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 
 /// Structural hashes of template values, memoised by identity (maps and lists are shared).
 struct ValueHasher {
-    memo: HashMap<usize, blake3::Hash>,
+    memo: rustc_hash::FxHashMap<usize, blake3::Hash>,
 }
 
 impl ValueHasher {
     fn new() -> Self {
         ValueHasher {
-            memo: HashMap::new(),
+            memo: rustc_hash::FxHashMap::default(),
         }
     }
 
+    /// The hash of a value. Maps and arrays are hashed once each (memoised by address, since
+    /// values are shared); strings, numbers and the like go straight into their parent's hash.
     fn hash(&mut self, v: &Value) -> blake3::Hash {
         if let Some(m) = v.as_map() {
             let id = std::ptr::from_ref(m) as usize;
@@ -369,12 +371,18 @@ impl ValueHasher {
             let mut h = blake3::Hasher::new();
             h.update(b"{");
             for (k, v) in m {
-                let k = k
-                    .as_str()
-                    .map_or_else(|| k.as_value().to_string(), str::to_string);
-                h.update(&(k.len() as u64).to_le_bytes());
-                h.update(k.as_bytes());
-                h.update(self.hash(v).as_bytes());
+                match k.as_str() {
+                    Some(k) => {
+                        h.update(&(k.len() as u64).to_le_bytes());
+                        h.update(k.as_bytes());
+                    }
+                    None => {
+                        let k = k.as_value().to_string();
+                        h.update(&(k.len() as u64).to_le_bytes());
+                        h.update(k.as_bytes());
+                    }
+                }
+                self.feed(v, &mut h);
             }
             let out = h.finalize();
             self.memo.insert(id, out);
@@ -391,7 +399,7 @@ impl ValueHasher {
             h.update(b"[");
             h.update(&(a.len() as u64).to_le_bytes());
             for x in a {
-                h.update(self.hash(x).as_bytes());
+                self.feed(x, &mut h);
             }
             let out = h.finalize();
             if !a.is_empty() {
@@ -400,15 +408,27 @@ impl ValueHasher {
             return out;
         }
         let mut h = blake3::Hasher::new();
-        if let Some(s) = v.as_str() {
+        self.feed(v, &mut h);
+        h.finalize()
+    }
+
+    /// Adds a value to `h`: a map's or array's own hash, else the value itself, tagged and with
+    /// its length, so that no two different sequences of values feed the same bytes.
+    fn feed(&mut self, v: &Value, h: &mut blake3::Hasher) {
+        if v.as_map().is_some() || v.as_array().is_some() {
+            h.update(b"#");
+            h.update(self.hash(v).as_bytes());
+        } else if let Some(s) = v.as_str() {
             h.update(if v.is_safe() { b"S" } else { b"s" });
+            h.update(&(s.len() as u64).to_le_bytes());
             h.update(s.as_bytes());
         } else {
+            let text = v.to_string();
+            h.update(b"v");
             h.update(v.name().as_bytes());
-            h.update(b":");
-            h.update(v.to_string().as_bytes());
+            h.update(&(text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
         }
-        h.finalize()
     }
 }
 
@@ -563,9 +583,23 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
     }
     let shared_hash = shared_hash.finalize();
 
+    // Entry values first: they are most of the work and most of what is shared. They are
+    // hashed in parallel, each thread with its own memo, and the memos are merged for the rest.
+    let chunks: Vec<(Vec<blake3::Hash>, rustc_hash::FxHashMap<usize, blake3::Hash>)> = site
+        .values
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut h = ValueHasher::new();
+            let hashes = chunk.iter().map(|v| h.hash(v)).collect();
+            (hashes, h.memo)
+        })
+        .collect();
     let mut hasher = ValueHasher::new();
-    // Entry values first: they are most of the work and most of what is shared.
-    let entry_hashes: Vec<blake3::Hash> = site.values.iter().map(|v| hasher.hash(v)).collect();
+    let mut entry_hashes: Vec<blake3::Hash> = Vec::with_capacity(site.values.len());
+    for (hashes, memo) in chunks {
+        entry_hashes.extend(hashes);
+        hasher.memo.extend(memo);
+    }
     let mut key_hashes: BTreeMap<String, blake3::Hash> = BTreeMap::new();
     if let Some(m) = site.site_value.as_map() {
         for (k, v) in m {
