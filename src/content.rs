@@ -440,18 +440,21 @@ pub struct LoadOptions {
 
 /// Loads and validates `root/content/`.
 pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagnostics) {
+    let mut t = crate::timings::Timer::new();
     let mut diags = Diagnostics::new();
     let content_dir = root.join("content");
     let files = match discover(root, &content_dir, &mut diags) {
         Some(f) => f,
         None => return (Content::default(), diags),
     };
+    t.mark("  find content files");
 
     let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| load_file(root, f, config))
         .collect();
 
+    t.mark("  read and check files");
     let mut entries = Vec::new();
     for (entry, ds) in results {
         for d in ds {
@@ -465,6 +468,7 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagno
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
     cross_check(&entries, &mut diags);
+    t.mark("  sort and cross-check");
     (Content { entries }, diags)
 }
 

@@ -9,6 +9,11 @@ use clap::{Parser, Subcommand};
 use herald::diagnostics::Diagnostics;
 use herald::{BuildOptions, BuildReport};
 
+// A build makes millions of small, short-lived strings and template values across threads;
+// mimalloc's per-thread heaps cut the time spent in the allocator and in page faults.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "herald",

@@ -585,7 +585,10 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
 
     // Entry values first: they are most of the work and most of what is shared. They are
     // hashed in parallel, each thread with its own memo, and the memos are merged for the rest.
-    let chunks: Vec<(Vec<blake3::Hash>, rustc_hash::FxHashMap<usize, blake3::Hash>)> = site
+    let chunks: Vec<(
+        Vec<blake3::Hash>,
+        rustc_hash::FxHashMap<usize, blake3::Hash>,
+    )> = site
         .values
         .par_chunks(256)
         .map(|chunk| {
