@@ -701,6 +701,23 @@ fn suggest_slug(s: &str) -> String {
     if s.is_empty() { "my-page".into() } else { s }
 }
 
+/// Reads an entry's file again (after an edit), as [`load`] would read it; with the problems
+/// found in it alone (the checks across files are not run).
+pub(crate) fn reload(
+    root: &Path,
+    old: &Entry,
+    config: &Config,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let found = Found {
+        file: old.file.clone(),
+        kind: old.kind,
+        slug: old.slug.clone(),
+        path: old.path.clone(),
+        bundle: old.bundle.clone(),
+    };
+    load_file(root, &found, config)
+}
+
 fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
     let display = display_path(root, &found.file);
     let bytes = match std::fs::read(&found.file) {

@@ -18,8 +18,27 @@ use rayon::prelude::*;
 use crate::content::{Data, Status};
 use crate::model::Site;
 
+/// Each feed's items: the site's, then each section's (path, label, items).
+type Selection<'a> = (Vec<usize>, Vec<(&'a str, &'a str, Vec<usize>)>);
+
+/// Whether any of `entries` is an item of a feed, so that the feeds change with it.
+pub fn holds_any(site: &Site, entries: &[usize]) -> bool {
+    if entries.is_empty() {
+        return false;
+    }
+    let (all, sections) = selection(site);
+    entries
+        .iter()
+        .any(|i| all.contains(i) || sections.iter().any(|s| s.2.contains(i)))
+}
+
 /// The feeds, as output paths and bytes.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let (all, sections) = selection(site);
+    write_feeds(site, &all, &sections)
+}
+
+fn selection(site: &Site) -> Selection<'static> {
     let sections = [
         ("improvements", "Improvements", &site.improvements),
         ("roadmap", "Roadmap", &site.milestones),
@@ -48,8 +67,16 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|(s, l, idx)| (*s, *l, newest_first(idx)))
         .collect();
-    // Each item is written once, in parallel, and the same bytes go into the site's feed and
-    // its section's feed.
+    (all, sections)
+}
+
+/// Writes the feeds: each item once, in parallel, and the same bytes go into the site's feed
+/// and its section's feed.
+fn write_feeds(
+    site: &Site,
+    all: &[usize],
+    sections: &[(&str, &str, Vec<usize>)],
+) -> Vec<(String, Vec<u8>)> {
     let mut wanted = vec![false; site.entries.len()];
     for i in all.iter().chain(sections.iter().flat_map(|s| &s.2)) {
         wanted[*i] = true;
@@ -59,8 +86,8 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .map(|i| wanted[i].then(|| entry(site, i)))
         .collect();
     let mut jobs: Vec<(String, String, Option<&str>, &[usize])> =
-        vec![("atom.xml".into(), String::new(), None, &all)];
-    for (section, label, idx) in &sections {
+        vec![("atom.xml".into(), String::new(), None, all)];
+    for (section, label, idx) in sections {
         jobs.push((
             format!("{section}/atom.xml"),
             format!("{section}/"),

@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pathguard;
+mod reads;
 pub mod render;
 pub mod roadmap;
 pub mod scaffold;
@@ -294,16 +295,9 @@ pub(crate) fn lobby_image(root: &Path, img: &lobby::LobbyImage) -> Result<Vec<u8
 
 impl Prepared {
     /// The report of a build that wrote `pages` and `files`.
-    pub(crate) fn report(self, pages: usize, files: usize, started: Instant) -> BuildReport {
-        let site = &self.site;
-        let count = |k: content::Kind| site.entries.iter().filter(|e| e.kind == k).count();
-        let entries = [
-            count(content::Kind::Improvement),
-            count(content::Kind::Milestone),
-            count(content::Kind::Recognition),
-            count(content::Kind::Page),
-        ];
-        let base_path = site.base.path.clone();
+    pub(crate) fn report(mut self, pages: usize, files: usize, started: Instant) -> BuildReport {
+        let warnings = std::mem::take(&mut self.diags);
+        let report = self.report_kept(pages, files, started, warnings);
         let Prepared {
             site,
             theme,
@@ -316,15 +310,33 @@ impl Prepared {
         } = self;
         // Freeing a large model takes a noticeable share of a build (a tenth of a second at
         // 10,000 entries); it happens beside the caller, and a command that exits skips it.
-        std::thread::spawn(move || drop((site, theme, tera, lobby, jobs)));
+        std::thread::spawn(move || drop((site, theme, tera, lobby, jobs, output, diags)));
+        report
+    }
+
+    /// The report of a build that wrote `pages` and `files`, keeping the model.
+    pub(crate) fn report_kept(
+        &self,
+        pages: usize,
+        files: usize,
+        started: Instant,
+        warnings: Diagnostics,
+    ) -> BuildReport {
+        let site = &self.site;
+        let count = |k: content::Kind| site.entries.iter().filter(|e| e.kind == k).count();
         BuildReport {
             pages,
             files,
             elapsed: started.elapsed(),
-            base_path,
-            entries,
-            output,
-            warnings: diags,
+            base_path: site.base.path.clone(),
+            entries: [
+                count(content::Kind::Improvement),
+                count(content::Kind::Milestone),
+                count(content::Kind::Recognition),
+                count(content::Kind::Page),
+            ],
+            output: self.output.clone(),
+            warnings,
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct Lobby {
     pub screens: Vec<ScreenData>,
     /// Images to resize and publish.
     pub images: Vec<LobbyImage>,
+    /// Each item's QR code (SVG) by the URL it encodes, for the next build to reuse.
+    pub qr: HashMap<String, String>,
 }
 
 /// The largest box a lobby image needs: a 1080p screen. (A 4K screen scales it up; the
@@ -82,6 +84,17 @@ pub fn screens(site: &Site) -> Vec<(Screen, String)> {
 /// Builds every screen's data. `app` is the hash of the lobby's code (script, stylesheet,
 /// template): a change makes screens reload.
 pub fn build(site: &Site, app: &str) -> Lobby {
+    build_reusing(site, app, None)
+}
+
+/// As [`build`], reusing the QR codes of an earlier build of the same site (`serve`'s quick
+/// rebuilds: drawing them is most of the lobby's cost).
+pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> Lobby {
+    let qr = |url: &str| -> String {
+        earlier
+            .and_then(|l| l.qr.get(url).cloned())
+            .unwrap_or_else(|| qr_svg(url))
+    };
     // An item older than max_age_days today can never be eligible again (its age only grows),
     // so it is not sent: the page stays the same size however long the history gets.
     let oldest = site
@@ -107,7 +120,7 @@ pub fn build(site: &Site, app: &str) -> Lobby {
         .collect();
     let mut items: Vec<(Json, Vec<String>, &'static str)> = candidates
         .par_iter()
-        .filter_map(|&i| entry_item(site, i, image_urls.get(&i).cloned()))
+        .filter_map(|&i| entry_item(site, i, image_urls.get(&i).cloned(), &qr))
         .collect();
     for m in &site.data.metrics {
         let Some(current) = m.current() else { continue };
@@ -135,7 +148,7 @@ pub fn build(site: &Site, app: &str) -> Lobby {
             "date": period_start(&current.period).map(|d| d.to_string()),
             "lobby": true, "from": null, "until": null,
             "url": metrics_url,
-            "qr": qr_svg(&metrics_url),
+            "qr": qr(&metrics_url),
             "teams": [],
             "unit": m.unit,
             "better": m.better,
@@ -220,7 +233,17 @@ pub fn build(site: &Site, app: &str) -> Lobby {
             version,
         });
     }
+    let qr = items
+        .iter()
+        .filter_map(|(j, _, _)| {
+            Some((
+                j["url"].as_str()?.to_string(),
+                j["qr"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
     Lobby {
+        qr,
         screens: screens_out,
         images: images
             .into_iter()
@@ -249,6 +272,7 @@ fn entry_item(
     site: &Site,
     i: usize,
     image: Option<String>,
+    qr: &(dyn Fn(&str) -> String + Sync),
 ) -> Option<(Json, Vec<String>, &'static str)> {
     let e = &site.entries[i];
     let url = format!("{}{}/", site.base.absolute, e.path);
@@ -259,7 +283,7 @@ fn entry_item(
         "title": e.title,
         "summary": summary,
         "url": url,
-        "qr": qr_svg(&url),
+        "qr": qr(&url),
     });
     let obj = item.as_object_mut()?;
     let teams: Vec<String>;

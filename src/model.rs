@@ -1159,6 +1159,312 @@ impl Site {
     }
 }
 
+/// Resolves `@/` links against a built site's entries (for re-rendering one entry).
+struct SiteResolver<'a> {
+    site: &'a Site,
+}
+
+impl Resolve for SiteResolver<'_> {
+    fn url_of(&self, path: &str) -> Option<String> {
+        let i = *self.site.index.get(path)?;
+        (self.site.entries[i].kind != Kind::Announcement)
+            .then(|| self.site.url(&format!("{path}/")))
+    }
+    fn suggest(&self, path: &str) -> Option<String> {
+        let paths = self
+            .site
+            .entries
+            .iter()
+            .filter(|e| e.kind != Kind::Announcement)
+            .map(|e| e.path.as_str());
+        did_you_mean(path, paths).map(str::to_string)
+    }
+}
+
+/// An entry re-read after an edit, with its Markdown rendered against the current site.
+pub(crate) struct Reread {
+    /// Its index in [`Site::entries`].
+    pub index: usize,
+    /// The new version.
+    pub entry: Entry,
+    /// Its rendered body.
+    pub rendered: Rendered,
+    /// Its summary as HTML and text.
+    pub summary: (String, String),
+}
+
+/// What [`Site::patch`] changed, for finding the pages to render again.
+#[derive(Debug, Default)]
+pub(crate) struct Patched {
+    /// Entries whose value changed, with the names of the fields that differ.
+    pub fields: HashMap<usize, Vec<String>>,
+    /// By team index: the changed entries its value holds.
+    pub teams: HashMap<usize, Vec<usize>>,
+    /// By tag index: the changed entries its value holds.
+    pub tags: HashMap<usize, Vec<usize>>,
+    /// By digest index: the changed entries its value holds.
+    pub digests: HashMap<usize, Vec<usize>>,
+    /// By letter index: the changed entries its value holds.
+    pub letters: HashMap<usize, Vec<usize>>,
+    /// By key of `site`: the changed entries its value holds.
+    pub site_keys: HashMap<String, Vec<usize>>,
+}
+
+impl Site {
+    /// Renders an entry's Markdown and summary against this site's entries, as a full build
+    /// would.
+    pub(crate) fn render_entry(&self, e: &Entry) -> (Rendered, (String, String)) {
+        let resolver = SiteResolver { site: self };
+        let unsafe_html = self.config.markdown.unsafe_html;
+        let r = markdown::render(e.body(), &resolver, unsafe_html);
+        let summary = match &e.summary {
+            Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
+            None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+        };
+        (r, summary)
+    }
+
+    /// Puts new versions of entries in place whose structure is unchanged (the same file, kind,
+    /// date, teams, tags, links and lobby settings; only the body, title or summary differ),
+    /// rebuilds their values and those of the entries that cite them, and substitutes the new
+    /// values into every list, team, tag, digest, letter and `site` value that holds the old
+    /// ones. Lists keep their order, so nothing else is rebuilt.
+    pub(crate) fn patch(&mut self, root: &Path, reread: Vec<Reread>) -> Patched {
+        let mut t = crate::timings::Timer::new();
+        let mut affected: Vec<usize> = Vec::new();
+        for r in reread {
+            let i = r.index;
+            self.entries[i] = r.entry;
+            self.rendered[i] = r.rendered;
+            self.summaries[i] = r.summary;
+            affected.push(i);
+        }
+        let links = Links::of(self);
+        let changed = affected.clone();
+        for &i in &changed {
+            let e = &self.entries[i];
+            match &e.data {
+                Data::Improvement(imp) => {
+                    if let Some(j) = imp
+                        .milestone
+                        .as_ref()
+                        .and_then(|m| self.find(Kind::Milestone, m.get_ref()))
+                    {
+                        affected.push(j);
+                    }
+                    affected.extend(
+                        links
+                            .recognitions
+                            .get(e.slug.as_str())
+                            .into_iter()
+                            .flatten(),
+                    );
+                }
+                Data::Recognition(rec) => {
+                    if let Some(j) = rec
+                        .work
+                        .as_ref()
+                        .and_then(|w| self.find(Kind::Improvement, w.get_ref()))
+                    {
+                        affected.push(j);
+                    }
+                }
+                Data::Milestone(_) => {
+                    affected.extend(
+                        links
+                            .improvements
+                            .get(e.slug.as_str())
+                            .into_iter()
+                            .flatten(),
+                    );
+                }
+                Data::Announcement(_) | Data::Page => {}
+            }
+        }
+        affected.sort_unstable();
+        affected.dedup();
+
+        let fresh: Vec<(usize, Value)> = affected
+            .iter()
+            .map(|&i| (i, self.entry_value(root, &links, i)))
+            .collect();
+        drop(links);
+        let mut patched = Patched::default();
+        let mut subs: HashMap<usize, (usize, Value)> = HashMap::new();
+        for (i, new) in fresh {
+            let old = std::mem::replace(&mut self.values[i], new.clone());
+            let fields = changed_fields(&old, &new);
+            if fields.is_empty() {
+                // The same value: keep the old one, which the lists already hold.
+                self.values[i] = old;
+                continue;
+            }
+            if let Some(m) = old.as_map() {
+                subs.insert(std::ptr::from_ref(m) as usize, (i, new));
+            }
+            patched.fields.insert(i, fields);
+        }
+        if subs.is_empty() {
+            return patched;
+        }
+        t.mark("  patch: entry values");
+        let keep: std::collections::HashSet<usize> = self
+            .values
+            .iter()
+            .filter_map(|v| v.as_map().map(|m| std::ptr::from_ref(m) as usize))
+            .collect();
+        let walk = Substitute {
+            subs: &subs,
+            keep: &keep,
+        };
+        let each = |values: &mut [Value], out: &mut HashMap<usize, Vec<usize>>| {
+            for (n, v) in values.iter_mut().enumerate() {
+                let mut found = Vec::new();
+                if let Some(new) = walk.value(v, &mut found) {
+                    *v = new;
+                    found.sort_unstable();
+                    found.dedup();
+                    out.insert(n, found);
+                }
+            }
+        };
+        t.mark("  patch: identities");
+        each(&mut self.team_values, &mut patched.teams);
+        each(&mut self.tag_values, &mut patched.tags);
+        let mut digests: Vec<Value> = self.digests.iter().map(|d| d.value.clone()).collect();
+        each(&mut digests, &mut patched.digests);
+        for (d, v) in self.digests.iter_mut().zip(digests) {
+            d.value = v;
+        }
+        let mut letters: Vec<Value> = self.letters.iter().map(|l| l.value.clone()).collect();
+        each(&mut letters, &mut patched.letters);
+        for (l, v) in self.letters.iter_mut().zip(letters) {
+            l.value = v;
+        }
+        t.mark("  patch: teams, tags, digests, letters");
+        if let Some(m) = self.site_value.as_map() {
+            let mut out: Option<tera::Map> = None;
+            for (n, (k, v)) in m.iter().enumerate() {
+                let mut found = Vec::new();
+                if let Some(new) = walk.value(v, &mut found) {
+                    found.sort_unstable();
+                    found.dedup();
+                    if let Some(k) = k.as_str() {
+                        patched.site_keys.insert(k.to_string(), found);
+                    }
+                    let o = out.get_or_insert_with(|| m.clone());
+                    if let Some((_, slot)) = o.get_index_mut(n) {
+                        *slot = new;
+                    }
+                }
+            }
+            if let Some(o) = out {
+                self.site_value = Value::from(o);
+            }
+        }
+        t.mark("  patch: site");
+        patched
+    }
+}
+
+/// Replaces old entry values (by identity) with new ones inside nested lists and maps,
+/// copying only the containers on the way.
+struct Substitute<'a> {
+    /// Old value's address → (entry index, new value).
+    subs: &'a HashMap<usize, (usize, Value)>,
+    /// Addresses of the current entry values, which are not looked into.
+    keep: &'a std::collections::HashSet<usize>,
+}
+
+impl Substitute<'_> {
+    fn value(&self, v: &Value, found: &mut Vec<usize>) -> Option<Value> {
+        if let Some(m) = v.as_map() {
+            let id = std::ptr::from_ref(m) as usize;
+            if let Some((i, new)) = self.subs.get(&id) {
+                found.push(*i);
+                return Some(new.clone());
+            }
+            if self.keep.contains(&id) {
+                return None;
+            }
+            let mut out: Option<tera::Map> = None;
+            for (n, (_, x)) in m.iter().enumerate() {
+                if let Some(new) = self.value(x, found) {
+                    let o = out.get_or_insert_with(|| m.clone());
+                    if let Some((_, slot)) = o.get_index_mut(n) {
+                        *slot = new;
+                    }
+                }
+            }
+            return out.map(Value::from);
+        }
+        if let Some(a) = v.as_array() {
+            let mut out: Option<Vec<Value>> = None;
+            for (n, x) in a.iter().enumerate() {
+                if let Some(new) = self.value(x, found) {
+                    out.get_or_insert_with(|| a.to_vec())[n] = new;
+                }
+            }
+            return out.map(Value::from);
+        }
+        None
+    }
+}
+
+/// The top-level keys whose values differ between two entry values.
+fn changed_fields(old: &Value, new: &Value) -> Vec<String> {
+    let (Some(a), Some(b)) = (old.as_map(), new.as_map()) else {
+        return vec![String::new()];
+    };
+    let mut out = Vec::new();
+    for (k, v) in b {
+        let name = k
+            .as_str()
+            .map_or_else(|| k.as_value().to_string(), str::to_string);
+        if a.get(k).is_none_or(|o| !same_value(o, v)) {
+            out.push(name);
+        }
+    }
+    for k in a.keys() {
+        if !b.contains_key(k) {
+            out.push(
+                k.as_str()
+                    .map_or_else(|| k.as_value().to_string(), str::to_string),
+            );
+        }
+    }
+    out
+}
+
+/// Whether two values render the same: equal structure and text, and strings equally safe.
+/// Shared lists and maps are recognised by identity without looking inside.
+pub(crate) fn same_value(a: &Value, b: &Value) -> bool {
+    match (a.as_map(), b.as_map()) {
+        (Some(x), Some(y)) => {
+            return std::ptr::eq(x, y)
+                || x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb));
+        }
+        (None, None) => {}
+        _ => return false,
+    }
+    match (a.as_array(), b.as_array()) {
+        (Some(x), Some(y)) => {
+            return std::ptr::eq(x, y)
+                || x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q));
+        }
+        (None, None) => {}
+        _ => return false,
+    }
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => x == y && a.is_safe() == b.is_safe(),
+        (None, None) => a.name() == b.name() && a == b,
+        _ => false,
+    }
+}
+
 fn entry_teams(e: &Entry) -> Vec<&str> {
     match &e.data {
         Data::Improvement(i) => i.teams.iter().map(|t| t.get_ref().as_str()).collect(),

@@ -1332,7 +1332,7 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
             cache
                 .docs
                 .get(&e.path)
-                .filter(|d| *d.source == *e.source)
+                .filter(|d| Arc::ptr_eq(&d.source, &e.source) || *d.source == *e.source)
                 .cloned()
         })
         .collect();

@@ -106,8 +106,8 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
     let watch_shared = Arc::clone(&shared);
     let color = opts.color;
     let poll = opts.poll;
-    let _watcher = watch(session, poll, move |session| {
-        rebuild(session, &watch_shared, color);
+    let _watcher = watch(session, poll, move |session, changed| {
+        rebuild(session, changed, &watch_shared, color);
     })?;
 
     let bind = opts.bind;
@@ -161,9 +161,9 @@ fn guess_base(session: &Session) -> String {
         .map_or_else(|| "/".to_string(), |b| b.path)
 }
 
-fn rebuild(session: &mut Session, shared: &Shared, color: bool) {
+fn rebuild(session: &mut Session, changed: &[PathBuf], shared: &Shared, color: bool) {
     let started = Instant::now();
-    match session.rebuild() {
+    match session.rebuild_changed(changed) {
         Ok(r) => {
             eprint!("{}", r.report.warnings.render(color));
             println!(
@@ -211,11 +211,11 @@ fn problems_json(d: &Diagnostics) -> String {
 }
 
 /// Watches the site's sources and calls `on_change` (on the watcher's thread) once per burst
-/// of changes. The returned value keeps the watch alive.
+/// of changes, with the paths that changed. The returned value keeps the watch alive.
 fn watch(
     mut session: Session,
     poll: bool,
-    mut on_change: impl FnMut(&mut Session) + Send + 'static,
+    mut on_change: impl FnMut(&mut Session, &[PathBuf]) + Send + 'static,
 ) -> std::io::Result<Box<dyn std::any::Any>> {
     use notify::RecursiveMode;
     use notify_debouncer_full::new_debouncer_opt;
@@ -300,6 +300,7 @@ fn watch(
                     batch.push(more);
                 }
                 let mut any = false;
+                let mut changed: Vec<PathBuf> = Vec::new();
                 for r in batch {
                     match r {
                         Ok(events) => {
@@ -314,15 +315,19 @@ fn watch(
                                             == root_c
                                     })
                                 };
-                                if e.paths.iter().any(|p| {
-                                    relevant(p)
+                                for p in &e.paths {
+                                    let counts = relevant(p)
                                         && (!at_root(p)
                                             || p.file_name().is_some_and(|n| {
                                                 n == "site.toml"
                                                     || watched.iter().any(|w| n == *w)
-                                            }))
-                                }) {
-                                    any = true;
+                                            }));
+                                    if counts {
+                                        any = true;
+                                        if !changed.contains(p) {
+                                            changed.push(p.clone());
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -342,7 +347,7 @@ fn watch(
                         );
                         known_dirs = now;
                     }
-                    on_change(&mut session);
+                    on_change(&mut session, &changed);
                 }
             }
         })?;

@@ -36,6 +36,8 @@ pub struct Rebuild {
     pub removed: usize,
     /// Whether this was a full build.
     pub full: bool,
+    /// Whether only the edited files were read again ([`Session::rebuild_changed`]).
+    pub quick: bool,
 }
 
 /// A long-lived build of one site.
@@ -49,6 +51,21 @@ pub struct Session {
     fingerprints: HashMap<String, blake3::Hash>,
     /// Each copied file's source and its size and time when copied.
     stamps: HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
+    /// The last good build's model and what its pages read, for quick rebuilds.
+    kept: Option<Kept>,
+}
+
+/// A build kept after it was written: what [`Session::rebuild_changed`] patches.
+struct Kept {
+    p: Prepared,
+    /// Entry index by the entry file's canonical path.
+    files: HashMap<PathBuf, usize>,
+    /// Files the build had warnings about.
+    warned: std::collections::HashSet<PathBuf>,
+    /// Per page template: the names it can read.
+    names: crate::reads::Names,
+    /// What each page reads of `site`.
+    deps: Deps,
 }
 
 type Stamp = (u64, Option<SystemTime>);
@@ -71,6 +88,7 @@ impl Session {
             written: HashMap::new(),
             fingerprints: HashMap::new(),
             stamps: HashMap::new(),
+            kept: None,
         }
     }
 
@@ -82,6 +100,7 @@ impl Session {
     /// Builds the site: everything the first time, afterwards only what changed. On errors
     /// nothing is written and the output keeps the last good build.
     pub fn rebuild(&mut self) -> Result<Rebuild, Diagnostics> {
+        self.kept = None;
         let started = Instant::now();
         let mut cache = std::mem::take(&mut self.markdown);
         let prepared = crate::prepare(&self.opts, Some(&mut cache));
@@ -89,7 +108,7 @@ impl Session {
         let mut p = prepared?;
         let full = self.written.is_empty();
         let mut t = crate::timings::Timer::new();
-        let fingerprints = fingerprints(&p);
+        let (fingerprints, deps) = fingerprints(&p);
         t.mark("fingerprints");
         let todo: Vec<&Job> = p
             .jobs
@@ -191,14 +210,310 @@ impl Session {
         self.fingerprints = fingerprints;
         let pages_total = p.jobs.len() + 1;
         let files_total = present.len().saturating_sub(pages_total);
+        let report = p.report_kept(pages_total, files_total, started, diags.clone());
         p.diags = diags;
+        self.kept = Some(self.keep(p, deps));
+        t.mark("keep the model");
         Ok(Rebuild {
             rendered: rendered_pages,
-            report: p.report(pages_total, files_total, started),
+            report,
             written,
             removed,
             full,
+            quick: false,
         })
+    }
+
+    /// What a quick rebuild needs besides the build itself.
+    fn keep(&self, p: Prepared, deps: Deps) -> Kept {
+        let root = &self.opts.root;
+        let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let files = p
+            .site
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let rel = e.file.strip_prefix(root).ok()?;
+                Some((canon_root.join(rel), i))
+            })
+            .collect();
+        let warned = p.diags.sorted().iter().map(|d| d.file.clone()).collect();
+        let names = crate::reads::names(&p.theme, p.jobs.iter().map(|j| j.template));
+        Kept {
+            p,
+            files,
+            warned,
+            names,
+            deps,
+        }
+    }
+
+    /// Rebuilds after the files in `changed` were edited, created or removed, as a file watcher
+    /// reports them. When each is a content file of the last build whose edit left its place in
+    /// the site alone (only its Markdown body, title or summary changed), only those files are
+    /// read again and only the pages that can show what changed are rendered: a few milliseconds
+    /// where [`Session::rebuild`] reads the whole site. Anything else is a [`Session::rebuild`].
+    /// The output is the same either way.
+    pub fn rebuild_changed(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        match self.quick(changed, started) {
+            Some(r) => r,
+            None => self.rebuild(),
+        }
+    }
+
+    /// The quick rebuild of [`Session::rebuild_changed`], or `None` when the edit needs a full
+    /// look at the site.
+    fn quick(
+        &mut self,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Option<Result<Rebuild, Diagnostics>> {
+        if changed.is_empty() || self.written.is_empty() {
+            return None;
+        }
+        let mut t = crate::timings::Timer::new();
+        let kept = self.kept.as_ref()?;
+        let root = self.opts.root.clone();
+        let site = &kept.p.site;
+        // A new day changes what is overdue everywhere.
+        if model::today(self.opts.today, &site.config.tz()).ok()? != site.today {
+            return None;
+        }
+        let mut reread = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for path in changed {
+            let canon = std::fs::canonicalize(path).ok()?;
+            let i = *kept.files.get(&canon)?;
+            if !seen.insert(i) {
+                continue;
+            }
+            let old = &site.entries[i];
+            if kept.warned.contains(&old.display) {
+                return None;
+            }
+            let (new, problems) = crate::content::reload(&root, old, &site.config);
+            let new = new?;
+            if !problems.is_empty() || new.draft && !self.opts.drafts || !same_place(old, &new) {
+                return None;
+            }
+            let (rendered, summary) = site.render_entry(&new);
+            let files = |r: &crate::markdown::Rendered| -> Vec<String> {
+                r.local_files.iter().map(|(f, _)| f.clone()).collect()
+            };
+            if !rendered.problems.is_empty() || files(&rendered) != files(&site.rendered[i]) {
+                return None;
+            }
+            reread.push(model::Reread {
+                index: i,
+                entry: new,
+                rendered,
+                summary,
+            });
+        }
+        t.mark("quick: read the edited files");
+
+        // From here on the kept model changes; a failure drops it, and the next rebuild is full.
+        let mut kept = self.kept.take()?;
+        let patched = kept.p.site.patch(&root, reread);
+        let site_value = kept.p.site.site_value.clone();
+        kept.p
+            .tera
+            .global_context()
+            .insert_value("site", site_value);
+        let p = &kept.p;
+        let site = &p.site;
+        t.mark("quick: patch the model");
+        let lobby = crate::lobby::build_reusing(site, &p.app, Some(&p.lobby));
+        if lobby.screens.len() != p.lobby.screens.len() {
+            return None;
+        }
+        t.mark("quick: lobby");
+
+        let reads = |template: &str, entries: &[usize]| -> bool {
+            let names = kept.names.get(template).and_then(Option::as_ref);
+            entries.iter().any(|j| {
+                patched.fields.get(j).is_some_and(|fields| {
+                    names.is_none_or(|n| fields.iter().any(|f| n.contains(f)))
+                })
+            })
+        };
+        let per = (*site.config.paginate.get_ref()).max(1);
+        let mut on_page: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (pos, i) in site.improvements.iter().enumerate() {
+            if patched.fields.contains_key(i) {
+                on_page.entry(pos / per + 1).or_default().push(*i);
+            }
+        }
+        let none: Vec<usize> = Vec::new();
+        // Per page template: whether a `site` value it reads holds an edit it can show.
+        let via_site: HashMap<&str, bool> = kept
+            .names
+            .keys()
+            .map(|t| {
+                let (keys, by_ref) = kept
+                    .deps
+                    .keys
+                    .get(t.as_str())
+                    .map_or((None, false), |(k, b)| (k.as_ref(), *b));
+                let shows = patched.site_keys.iter().any(|(k, entries)| {
+                    let read =
+                        keys.is_none_or(|keys| keys.contains(k) && !(k == "by_path" && by_ref));
+                    read && reads(t, entries)
+                });
+                (t.as_str(), shows)
+            })
+            .collect();
+        let dirty: Vec<&Job> = p
+            .jobs
+            .iter()
+            .filter(|job| {
+                let t = job.template;
+                let input = match &job.input {
+                    Input::Site => false,
+                    Input::Entry(i) => reads(t, std::slice::from_ref(i)),
+                    Input::ImprovementsPage { number } => {
+                        reads(t, on_page.get(number).unwrap_or(&none))
+                    }
+                    Input::Team(i) | Input::RoadmapTeam(i) => {
+                        reads(t, patched.teams.get(i).unwrap_or(&none))
+                    }
+                    Input::Tag(i) => reads(t, patched.tags.get(i).unwrap_or(&none)),
+                    Input::Digest(i) => reads(t, patched.digests.get(i).unwrap_or(&none)),
+                    Input::Letter(i) => reads(t, patched.letters.get(i).unwrap_or(&none)),
+                    Input::Lobby(i) => p.lobby.screens[*i].json != lobby.screens[*i].json,
+                };
+                if input {
+                    return true;
+                }
+                via_site.get(t).copied().unwrap_or(true)
+                    || kept
+                        .deps
+                        .lookups
+                        .get(&job.output)
+                        .is_some_and(|found| reads(t, found))
+            })
+            .collect();
+        t.mark("quick: find the pages that show the edit");
+
+        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = dirty
+            .par_iter()
+            .map(|job| {
+                render::render_job(&p.tera, &p.theme, site, &lobby, job)
+                    .map(|bytes| (job.output.clone(), bytes))
+            })
+            .collect();
+        let mut files = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(x) => files.push(x),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            let mut diags = p.diags.clone();
+            diags.extend(render::dedupe(errors));
+            return Some(Err(diags));
+        }
+        let rendered_pages = files.len();
+        t.mark("quick: render");
+
+        let touched: Vec<usize> = patched.fields.keys().copied().collect();
+        if crate::feeds::holds_any(site, &touched) {
+            files.extend(crate::feeds::files(site));
+        }
+        // The search index is made whole every time, and its shards split where the words
+        // fall: shards that no longer exist go.
+        let search = crate::search::files(site, &mut self.search);
+        let index_files: std::collections::HashSet<&str> =
+            search.iter().map(|(rel, _)| rel.as_str()).collect();
+        let gone: Vec<String> = self
+            .written
+            .keys()
+            .filter(|rel| {
+                (rel.starts_with("search/d/") || rel.starts_with("search/t/"))
+                    && !index_files.contains(rel.as_str())
+            })
+            .cloned()
+            .collect();
+        drop(index_files);
+        files.extend(search);
+        for (old, new) in p.lobby.screens.iter().zip(&lobby.screens) {
+            if old.json != new.json {
+                files.push((
+                    format!("{}data.json", new.dir),
+                    new.json.clone().into_bytes(),
+                ));
+                let version = serde_json::json!({ "version": new.version, "app": p.app });
+                files.push((
+                    format!("{}version.json", new.dir),
+                    version.to_string().into_bytes(),
+                ));
+            }
+        }
+        t.mark("quick: feeds, search index, lobby data");
+
+        let out = p.output.clone();
+        let hashed: Vec<(String, Vec<u8>, blake3::Hash)> = files
+            .into_par_iter()
+            .map(|(rel, bytes)| {
+                let h = blake3::hash(&bytes);
+                (rel, bytes, h)
+            })
+            .filter(|(rel, _, h)| self.written.get(rel) != Some(h))
+            .collect();
+        if let Err(e) = hashed
+            .par_iter()
+            .try_for_each(|(rel, bytes, _)| write_atomic(&out, rel, bytes))
+        {
+            let mut diags = p.diags.clone();
+            diags.push(Diagnostic::error(
+                display_path(&root, &out),
+                format!("cannot write the output: {e}"),
+            ));
+            return Some(Err(diags));
+        }
+        let written = hashed.len();
+        for (rel, _, h) in hashed {
+            self.written.insert(rel, h);
+        }
+        for rel in &gone {
+            let path = out.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => remove_empty_parents(&out, &path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    let mut diags = p.diags.clone();
+                    diags.push(Diagnostic::error(
+                        display_path(&root, &path),
+                        format!("cannot remove an old search file: {e}"),
+                    ));
+                    return Some(Err(diags));
+                }
+            }
+            self.written.remove(rel);
+        }
+        // The pages rendered here are rendered again by the next full rebuild, whatever their
+        // fingerprint: it was taken before this edit.
+        for job in &dirty {
+            self.fingerprints.remove(&job.output);
+        }
+        t.mark("quick: write");
+        let pages_total = p.jobs.len() + 1;
+        let files_total = self.written.len().saturating_sub(pages_total);
+        let report = p.report_kept(pages_total, files_total, started, p.diags.clone());
+        kept.p.lobby = lobby;
+        self.kept = Some(kept);
+        Some(Ok(Rebuild {
+            report,
+            rendered: rendered_pages,
+            written,
+            removed: gone.len(),
+            full: false,
+            quick: true,
+        }))
     }
 
     /// The first build: everything into a staging folder, then the swap.
@@ -320,6 +635,38 @@ impl CopySource<'_> {
         };
         stamp(path).map(|s| (path.to_path_buf(), s))
     }
+}
+
+/// Whether an edited entry keeps its place in the site: the same front matter apart from the
+/// keys that only its own value shows (`summary`; `title` too, except for a milestone, whose
+/// title other pages quote in task lists, and a page, which is listed by title).
+fn same_place(old: &crate::content::Entry, new: &crate::content::Entry) -> bool {
+    let front = |e: &crate::content::Entry| {
+        crate::frontmatter::split(&e.source, &e.display, &e.source)
+            .ok()
+            .map(|s| s.front.to_string())
+    };
+    let (Some(a), Some(b)) = (front(old), front(new)) else {
+        return false;
+    };
+    if a == b {
+        return true;
+    }
+    let (Ok(mut x), Ok(mut y)) = (
+        toml::from_str::<toml::Table>(&a),
+        toml::from_str::<toml::Table>(&b),
+    ) else {
+        return false;
+    };
+    let free: &[&str] = match old.kind {
+        crate::content::Kind::Milestone | crate::content::Kind::Page => &["summary"],
+        _ => &["summary", "title"],
+    };
+    for k in free {
+        x.remove(*k);
+        y.remove(*k);
+    }
+    x == y
 }
 
 /// Writes `out/rel` through a temporary file and a rename.
@@ -550,8 +897,18 @@ fn merge_lookups(a: Lookups, b: Lookups) -> Lookups {
     }
 }
 
-/// Every page's input fingerprint.
-fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
+/// What each page reads, as the fingerprints found it, for quick rebuilds.
+#[derive(Default)]
+struct Deps {
+    /// Per page template: the `site` keys it reads (`None`: any) and whether it looks entries up
+    /// in `site.by_path` only by reference (then `by_path` itself does not count as read).
+    keys: HashMap<&'static str, (Option<BTreeSet<String>>, bool)>,
+    /// Per page (output path): the entries it can look up in `site.by_path`.
+    lookups: HashMap<String, Vec<usize>>,
+}
+
+/// Every page's input fingerprint, and what each page reads.
+fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
     let site = &p.site;
     let page_templates: BTreeSet<&str> = p.jobs.iter().map(|j| j.template).collect();
     // Shared templates: anything that is not a page template, and any page template that
@@ -631,6 +988,7 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
     // Per page template: its fingerprint part, and how it uses `site.by_path` (with the paths
     // that the `site` values it reads refer to).
     let mut per_template: HashMap<&str, (blake3::Hash, Option<BTreeSet<String>>)> = HashMap::new();
+    let mut deps = Deps::default();
     let site_map = site.site_value.as_map();
     for t in &page_templates {
         let src = p.theme.templates.get(*t).map_or("", |x| x.source.as_str());
@@ -639,6 +997,8 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
             _ => None,
         };
         let lookups = merge_lookups(shared_lookups.clone(), by_path_lookups(src));
+        deps.keys
+            .insert(t, (keys.clone(), matches!(lookups, Lookups::Refs(_))));
         let mut h = blake3::Hasher::new();
         h.update(global.as_bytes());
         h.update(t.as_bytes());
@@ -691,7 +1051,9 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
             _ => None,
         })
         .collect();
-    p.jobs
+    let mut lookups = HashMap::new();
+    let prints = p
+        .jobs
         .iter()
         .map(|job| {
             let mut h = blake3::Hasher::new();
@@ -727,16 +1089,21 @@ fn fingerprints(p: &Prepared) -> HashMap<String, blake3::Hash> {
                 if let Some(v) = &input {
                     paths_in(v, &mut paths, &mut BTreeSet::new());
                 }
+                let mut found = Vec::new();
                 for path in &paths {
                     h.update(path.as_bytes());
                     if let Some(i) = site.index.get(path) {
                         h.update(entry_hashes[*i].as_bytes());
+                        found.push(*i);
                     }
                 }
+                lookups.insert(job.output.clone(), found);
             }
             (job.output.clone(), h.finalize())
         })
-        .collect()
+        .collect();
+    deps.lookups = lookups;
+    (prints, deps)
 }
 
 #[cfg(test)]

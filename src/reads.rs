@@ -1,0 +1,323 @@
+//! What a page template can read, for `serve`'s quick rebuilds: the names in the template and
+//! in everything it reaches (the templates it extends or includes, the components it calls, and
+//! theirs). A template can only reach a field of a value by naming it, so an edit that changes
+//! only fields none of these names mention cannot change the page.
+//!
+//! The analysis is textual and errs on the side of "reads everything": a template that prints
+//! values as JSON, indexes a value with a computed key, or loops over a map's keys and values is
+//! taken to read every field.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::theme::Theme;
+
+/// The names each page template can read; `None` for a template that may read any field.
+pub(crate) type Names = HashMap<String, Option<HashSet<String>>>;
+
+/// Filters and variables that expose every field of a value.
+const OPAQUE: &[&str] = &["json_encode", "tojson", "debug", "__tera_context", "get"];
+
+/// The names each of `pages` (page template names) can read in `theme`.
+pub(crate) fn names<'a>(theme: &Theme, pages: impl IntoIterator<Item = &'a str>) -> Names {
+    let mut components: HashMap<String, String> = HashMap::new();
+    let mut own: HashMap<&str, String> = HashMap::new();
+    for (name, t) in &theme.templates {
+        let (rest, defs) = split_components(&t.source);
+        own.insert(name.as_str(), rest);
+        components.extend(defs);
+    }
+    let mut out = Names::new();
+    for page in pages {
+        if !out.contains_key(page) {
+            out.insert(page.to_string(), reach(page, &own, &components));
+        }
+    }
+    out
+}
+
+fn reach(
+    page: &str,
+    own: &HashMap<&str, String>,
+    components: &HashMap<String, String>,
+) -> Option<HashSet<String>> {
+    let mut names = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut todo: Vec<&str> = Vec::new();
+    if let Some(t) = own.get(page) {
+        seen.insert(format!("t:{page}"));
+        todo.push(t);
+    }
+    while let Some(text) = todo.pop() {
+        let literals = literal_maps(text);
+        for tag in tags(text) {
+            if opaque(tag, &literals) {
+                return None;
+            }
+            // `{% block content %}` names a block, not a field.
+            let head = tag.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+            if !(head.starts_with("block ") || head.starts_with("endblock")) {
+                for word in words(tag) {
+                    names.insert(word.to_string());
+                }
+            }
+            for (quoted, _) in quoted_strings(tag) {
+                if let Some(t) = own.get(quoted)
+                    && seen.insert(format!("t:{quoted}"))
+                {
+                    todo.push(t);
+                }
+            }
+            for call in component_calls(tag) {
+                if let Some(body) = components.get(call)
+                    && seen.insert(format!("c:{call}"))
+                {
+                    todo.push(body);
+                }
+            }
+        }
+    }
+    Some(names)
+}
+
+/// The template's text without its component definitions, and the definitions by name (each
+/// with its signature, whose defaults are read too).
+fn split_components(source: &str) -> (String, Vec<(String, String)>) {
+    let mut rest = String::with_capacity(source.len());
+    let mut defs = Vec::new();
+    let mut pos = 0;
+    while let Some(open) = source[pos..].find("{%") {
+        let start = pos + open;
+        let Some(close) = source[start..].find("%}") else {
+            break;
+        };
+        let tag =
+            source[start + 2..start + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let after = start + close + 2;
+        let Some(sig) = tag.strip_prefix("component ") else {
+            rest.push_str(&source[pos..after]);
+            pos = after;
+            continue;
+        };
+        let name: String = sig
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // The matching end tag: `{% endcomponent name %}` (or a bare `endcomponent`).
+        let mut search = after;
+        let mut end = None;
+        while let Some(o) = source[search..].find("{%") {
+            let s = search + o;
+            let Some(c) = source[s..].find("%}") else {
+                break;
+            };
+            let t = source[s + 2..s + c].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            if let Some(n) = t.strip_prefix("endcomponent")
+                && (n.trim().is_empty() || n.trim() == name)
+            {
+                end = Some((s, s + c + 2));
+                break;
+            }
+            search = s + c + 2;
+        }
+        rest.push_str(&source[pos..start]);
+        match end {
+            Some((body_end, next)) => {
+                defs.push((name, source[start..body_end].to_string()));
+                pos = next;
+            }
+            None => {
+                // No end: keep the rest as it is, so that nothing is hidden from the analysis.
+                rest.push_str(&source[start..]);
+                pos = source.len();
+            }
+        }
+    }
+    rest.push_str(&source[pos..]);
+    (rest, defs)
+}
+
+/// The insides of every `{{ … }}` and `{% … %}` tag.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest.find('{')?;
+            let after = &rest[open + 1..];
+            let close = match after.chars().next() {
+                Some('{') => "}}",
+                Some('%') => "%}",
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let Some(end) = after.find(close) else {
+                // An unclosed tag: take the rest, so that nothing is hidden.
+                let tag = &after[1..];
+                rest = "";
+                return Some(tag);
+            };
+            let tag = &after[1..end];
+            rest = &after[end + close.len()..];
+            return Some(tag);
+        }
+    })
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Every identifier-like word in a tag (variables, fields, filters, and words in strings).
+fn words(tag: &str) -> impl Iterator<Item = &str> {
+    tag.split(|c: char| !is_word(c)).filter(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+    })
+}
+
+/// The string literals in a tag, with their byte offsets.
+fn quoted_strings(tag: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let bytes = tag.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let q = bytes[i];
+        if q == b'"' || q == b'\'' || q == b'`' {
+            if let Some(len) = tag[i + 1..].find(q as char) {
+                out.push((&tag[i + 1..i + 1 + len], i));
+                i += len + 2;
+                continue;
+            }
+            break;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Tag text with string literals blanked, so that their contents are not taken for code.
+fn code_only(tag: &str) -> String {
+    let mut out = tag.to_string();
+    for (s, at) in quoted_strings(tag) {
+        out.replace_range(at + 1..at + 1 + s.len(), &"x".repeat(s.len()));
+    }
+    out
+}
+
+/// Component calls in a tag: `<name` where a name starts right after `<`.
+fn component_calls(tag: &str) -> Vec<&str> {
+    let code = code_only(tag);
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices('<') {
+        let name_len = code[i + 1..]
+            .chars()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        if name_len > 0 {
+            out.push(&tag[i + 1..i + 1 + name_len]);
+        }
+    }
+    out
+}
+
+/// Variables a text sets to a map written out in the template (`{% set kinds = {…} %}`):
+/// indexing them reads the template's own words, not a value's fields.
+fn literal_maps(text: &str) -> HashSet<&str> {
+    tags(text)
+        .filter_map(|tag| {
+            let rest = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let rest = rest
+                .strip_prefix("set_global ")
+                .or_else(|| rest.strip_prefix("set "))?;
+            let (name, value) = rest.split_once('=')?;
+            let name = name.trim();
+            (value.trim_start().starts_with('{') && name.chars().all(is_word)).then_some(name)
+        })
+        .collect()
+}
+
+/// Whether a tag can read fields it does not name.
+fn opaque(tag: &str, literals: &HashSet<&str>) -> bool {
+    let code = code_only(tag);
+    if code
+        .split(|c: char| !is_word(c))
+        .any(|w| OPAQUE.contains(&w))
+    {
+        return true;
+    }
+    // `for key, value in map`: every field of the map.
+    let trimmed = code.trim_start();
+    if let Some(head) = trimmed.strip_prefix("for ")
+        && let Some(vars) = head.split(" in ").next()
+        && vars.contains(',')
+    {
+        return true;
+    }
+    // `value[expression]`: a computed field, unless it looks up `site.by_path`, whose entries
+    // are then read by name, or the index is a literal.
+    for (i, _) in code.match_indices('[') {
+        let before = code[..i].trim_end();
+        let Some(prev) = before.chars().last() else {
+            continue;
+        };
+        if !(is_word(prev) || prev == ']' || prev == ')') {
+            continue; // an array literal
+        }
+        let base: &str = before
+            .rsplit(|c: char| !(is_word(c) || c == '.'))
+            .next()
+            .unwrap_or("");
+        if base.ends_with("by_path") || literals.contains(base) {
+            continue;
+        }
+        let inner = code[i + 1..].split(']').next().unwrap_or("").trim();
+        // A quoted key, an index or a slice (`[0]`, `[-1]`, `[:6]`).
+        let literal = inner.starts_with(['"', '\'', '`'])
+            || !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b':' | b' '));
+        if !literal {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_are_split_out_and_found_by_their_calls() {
+        let src = "{% component card(e, level=3) -%}<h2>{{ e.title }}</h2>{%- endcomponent card %}\n\
+                   {% component body(e) %}{{ e.content | safe }}{% endcomponent body %}\n";
+        let (rest, defs) = split_components(src);
+        assert_eq!(rest.trim(), "");
+        assert_eq!(defs.len(), 2);
+        assert_eq!(component_calls("{ <card e={x} level={2} /> }"), ["card"]);
+        assert!(component_calls("{ a < b }").is_empty());
+    }
+
+    #[test]
+    fn opaque_tags_are_recognised() {
+        let none = HashSet::new();
+        assert!(opaque(" page | json_encode ", &none));
+        assert!(opaque(" for k, v in page ", &none));
+        assert!(opaque(" page[name] ", &none));
+        assert!(!opaque(" site.by_path[page.work.path].title ", &none));
+        assert!(!opaque(" page.toc[0] ", &none));
+        assert!(!opaque(" site.improvements[:6] ", &none));
+        assert!(!opaque(" page[\"title\"] ", &none));
+        assert!(!opaque(" [1, 2] | length ", &none));
+        assert!(!opaque(" for e in site.improvements ", &none));
+        let text = "{% set kinds = {\"a\": \"A\"} %}{{ kinds[e.kind] }}";
+        let literals = literal_maps(text);
+        assert!(!opaque(" kinds[e.kind] ", &literals));
+        assert!(opaque(" kinds[e.kind] ", &none));
+    }
+}
