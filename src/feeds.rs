@@ -21,15 +21,15 @@ use crate::model::Site;
 /// Each feed's items: the site's, then each section's (path, label, items).
 type Selection<'a> = (Vec<usize>, Vec<(&'a str, &'a str, Vec<usize>)>);
 
-/// Whether any of `entries` is an item of a feed, so that the feeds change with it.
-pub fn holds_any(site: &Site, entries: &[usize]) -> bool {
-    if entries.is_empty() {
-        return false;
-    }
+/// Which entries are items of some feed (by entry index): an edit to any other entry leaves
+/// the feeds as they are.
+pub fn members(site: &Site) -> Vec<bool> {
     let (all, sections) = selection(site);
-    entries
-        .iter()
-        .any(|i| all.contains(i) || sections.iter().any(|s| s.2.contains(i)))
+    let mut member = vec![false; site.entries.len()];
+    for i in all.iter().chain(sections.iter().flat_map(|s| &s.2)) {
+        member[*i] = true;
+    }
+    member
 }
 
 /// The feeds, as output paths and bytes.

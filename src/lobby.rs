@@ -205,7 +205,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
             })
             .collect();
         let c = &site.config;
-        let mut data = json!({
+        let data = json!({
             "format": 1,
             "version": "",
             "app": app,
@@ -224,12 +224,16 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
             "items": chosen,
             "announcements": announcements,
         });
-        let version = crate::render::short_hash(data.to_string().as_bytes());
-        data["version"] = Json::from(version.clone());
+        // The version is the hash of the data with an empty version; it is put in the text
+        // rather than serialising the data twice. `"version":""` can only be the key: inside a
+        // JSON string the quotes would be escaped.
+        let text = data.to_string();
+        let version = crate::render::short_hash(text.as_bytes());
+        let json = text.replacen("\"version\":\"\"", &format!("\"version\":\"{version}\""), 1);
         screens_out.push(ScreenData {
             name: screen.name.clone(),
             dir,
-            json: data.to_string(),
+            json,
             version,
         });
     }
@@ -250,6 +254,17 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
             .map(|(output, source)| LobbyImage { source, output })
             .collect(),
     }
+}
+
+/// Whether entry `i` can be in the lobby's data today (an announcement, or an item young enough
+/// to be eligible), so that an edit to it can change the screens.
+pub(crate) fn may_show(site: &Site, i: usize) -> bool {
+    let oldest = site
+        .today
+        .checked_sub(jiff::Span::new().days(i64::from(site.config.lobby.max_age_days)))
+        .unwrap_or(site.today);
+    matches!(site.entries[i].data, EntryData::Announcement(_))
+        || lobby_date(site, i).is_some_and(|d| d >= oldest)
 }
 
 /// The date a lobby item is judged by: an improvement's or recognition's date, a milestone's

@@ -1193,21 +1193,26 @@ pub(crate) struct Reread {
     pub summary: (String, String),
 }
 
+/// Where a changed entry was found inside a value: its index, and the map keys on the way to
+/// it (a template must name each of them to reach it). The keys of `site.by_path` are paths,
+/// not names, and are left out.
+pub(crate) type Hit = (usize, Vec<String>);
+
 /// What [`Site::patch`] changed, for finding the pages to render again.
 #[derive(Debug, Default)]
 pub(crate) struct Patched {
     /// Entries whose value changed, with the names of the fields that differ.
     pub fields: HashMap<usize, Vec<String>>,
     /// By team index: the changed entries its value holds.
-    pub teams: HashMap<usize, Vec<usize>>,
+    pub teams: HashMap<usize, Vec<Hit>>,
     /// By tag index: the changed entries its value holds.
-    pub tags: HashMap<usize, Vec<usize>>,
+    pub tags: HashMap<usize, Vec<Hit>>,
     /// By digest index: the changed entries its value holds.
-    pub digests: HashMap<usize, Vec<usize>>,
+    pub digests: HashMap<usize, Vec<Hit>>,
     /// By letter index: the changed entries its value holds.
-    pub letters: HashMap<usize, Vec<usize>>,
+    pub letters: HashMap<usize, Vec<Hit>>,
     /// By key of `site`: the changed entries its value holds.
-    pub site_keys: HashMap<String, Vec<usize>>,
+    pub site_keys: HashMap<String, Vec<Hit>>,
 }
 
 impl Site {
@@ -1316,12 +1321,15 @@ impl Site {
         let walk = Substitute {
             subs: &subs,
             keep: &keep,
+            memo: std::cell::RefCell::default(),
         };
-        let each = |values: &mut [Value], out: &mut HashMap<usize, Vec<usize>>| {
+        // Replaced containers stay alive until the walk ends: it remembers them by address.
+        let graveyard = std::cell::RefCell::new(Vec::new());
+        let each = |values: &mut [Value], out: &mut HashMap<usize, Vec<Hit>>| {
             for (n, v) in values.iter_mut().enumerate() {
                 let mut found = Vec::new();
                 if let Some(new) = walk.value(v, &mut found) {
-                    *v = new;
+                    graveyard.borrow_mut().push(std::mem::replace(v, new));
                     found.sort_unstable();
                     found.dedup();
                     out.insert(n, found);
@@ -1347,6 +1355,11 @@ impl Site {
             for (n, (k, v)) in m.iter().enumerate() {
                 let mut found = Vec::new();
                 if let Some(new) = walk.value(v, &mut found) {
+                    if k.as_str() == Some("by_path") {
+                        for hit in &mut found {
+                            hit.1.clear();
+                        }
+                    }
                     found.sort_unstable();
                     found.dedup();
                     if let Some(k) = k.as_str() {
@@ -1362,10 +1375,15 @@ impl Site {
                 self.site_value = Value::from(o);
             }
         }
+        drop(walk);
+        drop(graveyard);
         t.mark("  patch: site");
         patched
     }
 }
+
+/// A container walked by [`Substitute`]: its replacement, if anything in it changed, and where.
+type Walked = (Option<Value>, Vec<Hit>);
 
 /// Replaces old entry values (by identity) with new ones inside nested lists and maps,
 /// copying only the containers on the way.
@@ -1374,22 +1392,54 @@ struct Substitute<'a> {
     subs: &'a HashMap<usize, (usize, Value)>,
     /// Addresses of the current entry values, which are not looked into.
     keep: &'a std::collections::HashSet<usize>,
+    /// Containers already walked (they are shared: `site.teams` holds the team values), with
+    /// their replacement and the entries found in them.
+    memo: std::cell::RefCell<HashMap<usize, Walked>>,
 }
 
 impl Substitute<'_> {
-    fn value(&self, v: &Value, found: &mut Vec<usize>) -> Option<Value> {
-        if let Some(m) = v.as_map() {
+    fn value(&self, v: &Value, found: &mut Vec<Hit>) -> Option<Value> {
+        let id = if let Some(m) = v.as_map() {
             let id = std::ptr::from_ref(m) as usize;
             if let Some((i, new)) = self.subs.get(&id) {
-                found.push(*i);
+                found.push((*i, Vec::new()));
                 return Some(new.clone());
             }
             if self.keep.contains(&id) {
                 return None;
             }
+            id
+        } else if let Some(a) = v.as_array() {
+            if a.is_empty() {
+                return None;
+            }
+            a.as_ptr() as usize | 1
+        } else {
+            return None;
+        };
+        if let Some((new, inside)) = self.memo.borrow().get(&id) {
+            found.extend(inside.iter().cloned());
+            return new.clone();
+        }
+        let mut inside = Vec::new();
+        let new = self.walk(v, &mut inside);
+        found.extend(inside.iter().cloned());
+        self.memo.borrow_mut().insert(id, (new.clone(), inside));
+        new
+    }
+
+    fn walk(&self, v: &Value, found: &mut Vec<Hit>) -> Option<Value> {
+        if let Some(m) = v.as_map() {
             let mut out: Option<tera::Map> = None;
-            for (n, (_, x)) in m.iter().enumerate() {
+            for (n, (k, x)) in m.iter().enumerate() {
+                let before = found.len();
                 if let Some(new) = self.value(x, found) {
+                    let key = k
+                        .as_str()
+                        .map_or_else(|| k.as_value().to_string(), str::to_string);
+                    for hit in &mut found[before..] {
+                        hit.1.insert(0, key.clone());
+                    }
                     let o = out.get_or_insert_with(|| m.clone());
                     if let Some((_, slot)) = o.get_index_mut(n) {
                         *slot = new;

@@ -66,6 +66,8 @@ struct Kept {
     names: crate::reads::Names,
     /// What each page reads of `site`.
     deps: Deps,
+    /// Which entries the feeds hold.
+    in_feeds: Vec<bool>,
 }
 
 type Stamp = (u64, Option<SystemTime>);
@@ -240,7 +242,9 @@ impl Session {
             .collect();
         let warned = p.diags.sorted().iter().map(|d| d.file.clone()).collect();
         let names = crate::reads::names(&p.theme, p.jobs.iter().map(|j| j.template));
+        let in_feeds = crate::feeds::members(&p.site);
         Kept {
+            in_feeds,
             p,
             files,
             warned,
@@ -325,28 +329,43 @@ impl Session {
         let p = &kept.p;
         let site = &p.site;
         t.mark("quick: patch the model");
-        let lobby = crate::lobby::build_reusing(site, &p.app, Some(&p.lobby));
-        if lobby.screens.len() != p.lobby.screens.len() {
+        let new_lobby = patched
+            .fields
+            .keys()
+            .any(|&i| crate::lobby::may_show(site, i))
+            .then(|| crate::lobby::build_reusing(site, &p.app, Some(&p.lobby)));
+        if new_lobby
+            .as_ref()
+            .is_some_and(|l| l.screens.len() != p.lobby.screens.len())
+        {
             return None;
         }
+        let lobby = new_lobby.as_ref().unwrap_or(&p.lobby);
         t.mark("quick: lobby");
 
-        let reads = |template: &str, entries: &[usize]| -> bool {
+        // Whether a template can show one of the changes found in a value it has: it names
+        // each key on the way to the entry, and one of the entry's changed fields.
+        let shows = |template: &str, hits: &[model::Hit]| -> bool {
             let names = kept.names.get(template).and_then(Option::as_ref);
-            entries.iter().any(|j| {
+            hits.iter().any(|(j, path)| {
                 patched.fields.get(j).is_some_and(|fields| {
-                    names.is_none_or(|n| fields.iter().any(|f| n.contains(f)))
+                    names.is_none_or(|n| {
+                        path.iter().all(|k| n.contains(k)) && fields.iter().any(|f| n.contains(f))
+                    })
                 })
             })
         };
         let per = (*site.config.paginate.get_ref()).max(1);
-        let mut on_page: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut on_page: HashMap<usize, Vec<model::Hit>> = HashMap::new();
         for (pos, i) in site.improvements.iter().enumerate() {
             if patched.fields.contains_key(i) {
-                on_page.entry(pos / per + 1).or_default().push(*i);
+                on_page
+                    .entry(pos / per + 1)
+                    .or_default()
+                    .push((*i, vec!["items".to_string()]));
             }
         }
-        let none: Vec<usize> = Vec::new();
+        let none: Vec<model::Hit> = Vec::new();
         // Per page template: whether a `site` value it reads holds an edit it can show.
         let via_site: HashMap<&str, bool> = kept
             .names
@@ -357,14 +376,15 @@ impl Session {
                     .keys
                     .get(t.as_str())
                     .map_or((None, false), |(k, b)| (k.as_ref(), *b));
-                let shows = patched.site_keys.iter().any(|(k, entries)| {
+                let shown = patched.site_keys.iter().any(|(k, hits)| {
                     let read =
                         keys.is_none_or(|keys| keys.contains(k) && !(k == "by_path" && by_ref));
-                    read && reads(t, entries)
+                    read && shows(t, hits)
                 });
-                (t.as_str(), shows)
+                (t.as_str(), shown)
             })
             .collect();
+        let own = |j: usize| vec![(j, Vec::new())];
         let dirty: Vec<&Job> = p
             .jobs
             .iter()
@@ -372,16 +392,16 @@ impl Session {
                 let t = job.template;
                 let input = match &job.input {
                     Input::Site => false,
-                    Input::Entry(i) => reads(t, std::slice::from_ref(i)),
+                    Input::Entry(i) => shows(t, &own(*i)),
                     Input::ImprovementsPage { number } => {
-                        reads(t, on_page.get(number).unwrap_or(&none))
+                        shows(t, on_page.get(number).unwrap_or(&none))
                     }
                     Input::Team(i) | Input::RoadmapTeam(i) => {
-                        reads(t, patched.teams.get(i).unwrap_or(&none))
+                        shows(t, patched.teams.get(i).unwrap_or(&none))
                     }
-                    Input::Tag(i) => reads(t, patched.tags.get(i).unwrap_or(&none)),
-                    Input::Digest(i) => reads(t, patched.digests.get(i).unwrap_or(&none)),
-                    Input::Letter(i) => reads(t, patched.letters.get(i).unwrap_or(&none)),
+                    Input::Tag(i) => shows(t, patched.tags.get(i).unwrap_or(&none)),
+                    Input::Digest(i) => shows(t, patched.digests.get(i).unwrap_or(&none)),
+                    Input::Letter(i) => shows(t, patched.letters.get(i).unwrap_or(&none)),
                     Input::Lobby(i) => p.lobby.screens[*i].json != lobby.screens[*i].json,
                 };
                 if input {
@@ -392,7 +412,7 @@ impl Session {
                         .deps
                         .lookups
                         .get(&job.output)
-                        .is_some_and(|found| reads(t, found))
+                        .is_some_and(|found| found.iter().any(|j| shows(t, &own(*j))))
             })
             .collect();
         t.mark("quick: find the pages that show the edit");
@@ -400,7 +420,7 @@ impl Session {
         let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = dirty
             .par_iter()
             .map(|job| {
-                render::render_job(&p.tera, &p.theme, site, &lobby, job)
+                render::render_job(&p.tera, &p.theme, site, lobby, job)
                     .map(|bytes| (job.output.clone(), bytes))
             })
             .collect();
@@ -420,10 +440,14 @@ impl Session {
         let rendered_pages = files.len();
         t.mark("quick: render");
 
-        let touched: Vec<usize> = patched.fields.keys().copied().collect();
-        if crate::feeds::holds_any(site, &touched) {
+        if patched
+            .fields
+            .keys()
+            .any(|i| kept.in_feeds.get(*i).copied().unwrap_or(true))
+        {
             files.extend(crate::feeds::files(site));
         }
+        t.mark("quick: feeds");
         // The search index is made whole every time, and its shards split where the words
         // fall: shards that no longer exist go.
         let search = crate::search::files(site, &mut self.search);
@@ -453,7 +477,7 @@ impl Session {
                 ));
             }
         }
-        t.mark("quick: feeds, search index, lobby data");
+        t.mark("quick: search index, lobby data");
 
         let out = p.output.clone();
         let hashed: Vec<(String, Vec<u8>, blake3::Hash)> = files
@@ -504,7 +528,9 @@ impl Session {
         let pages_total = p.jobs.len() + 1;
         let files_total = self.written.len().saturating_sub(pages_total);
         let report = p.report_kept(pages_total, files_total, started, p.diags.clone());
-        kept.p.lobby = lobby;
+        if let Some(l) = new_lobby {
+            kept.p.lobby = l;
+        }
         self.kept = Some(kept);
         Some(Ok(Rebuild {
             report,
