@@ -222,8 +222,11 @@ pub(crate) fn prepare(
         }
     }
     let app = lobby_app_hash(&theme);
-    let lobby = lobby::build(&site, &app);
-    let tera = match render::environment(&site, &theme, asset_hashes.clone()) {
+    let (lobby, tera) = rayon::join(
+        || lobby::build(&site, &app),
+        || render::environment(&site, &theme, asset_hashes.clone()),
+    );
+    let tera = match tera {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -371,15 +374,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let mut t = timings::Timer::new();
-    let render_diags = render::render_all(&p.tera, &p.theme, &p.site, &p.lobby, &p.jobs, &write);
+    // The search index and feeds are made beside the pages: much of the index is one thread's
+    // work, and the pages keep the other core busy meanwhile.
+    let (render_diags, mut extra) = rayon::join(
+        || render::render_all(&p.tera, &p.theme, &p.site, &p.lobby, &p.jobs, &write),
+        || extra_files(&p, &mut search::Cache::default()),
+    );
     diags.extend(render_diags);
-    t.mark("render and write pages");
+    t.mark("render and write pages; feeds, search index, sitemap, lobby data");
     if diags.has_errors() {
         return Err(diags);
     }
-
-    let mut extra = extra_files(&p, &mut search::Cache::default());
-    t.mark("feeds, search index, sitemap, lobby data");
     if opts.write {
         let images: Vec<(String, Result<Vec<u8>, Diagnostic>)> = p
             .lobby

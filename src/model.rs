@@ -400,10 +400,34 @@ impl Site {
             .map(|i| site.entry_value(root, &links, i))
             .collect();
         t.mark("  entry values");
-        site.team_values = (0..site.teams.len()).map(|i| site.team_value(i)).collect();
-        site.tag_values = (0..site.tags.len()).map(|i| site.tag_value(i)).collect();
-        site.digests = crate::digest::digests(&site);
-        site.letters = crate::digest::letters(&site);
+        let ((team_values, tag_values), (digests, letters)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        (0..site.teams.len())
+                            .into_par_iter()
+                            .map(|i| site.team_value(i))
+                            .collect()
+                    },
+                    || {
+                        (0..site.tags.len())
+                            .into_par_iter()
+                            .map(|i| site.tag_value(i))
+                            .collect()
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || crate::digest::digests(&site),
+                    || crate::digest::letters(&site),
+                )
+            },
+        );
+        site.team_values = team_values;
+        site.tag_values = tag_values;
+        site.digests = digests;
+        site.letters = letters;
         site.config_value = site.make_config_value();
         site.site_value = site.make_site_value();
         t.mark("  teams, tags, digests, letters, site values");

@@ -7,6 +7,14 @@
 //! rendered again only when the hash of its inputs changes. Values are hashed structurally and
 //! memoised by identity, so an entry's value shared by many lists is hashed once.
 //!
+//! [`Session::rebuild_changed`] is told which files changed (`serve`'s watcher knows). When each
+//! is a content entry whose edit leaves its place in the site alone (its body, title or
+//! summary), the session keeps the last build's model instead of reading the site: it reads the
+//! edited files, rebuilds their values and those of the entries that cite them, puts the new
+//! values in every list that held the old ones (found by identity), and renders the pages whose
+//! templates name a field that changed ([`crate::reads`]). Anything else, or any problem in the
+//! edited file, takes the full path below, which finds the problems as a build does.
+//!
 //! The first rebuild of a session is a full build with the atomic swap. Later rebuilds write
 //! changed files in place, each through a temporary file and a rename, so a reader never sees
 //! half a file, and remove the files the new build no longer has. The result is byte for byte
