@@ -246,6 +246,80 @@ fn the_email_digest_is_self_contained_and_small() {
     assert_eq!(texts(&index, ".period-list__title a"), ["October 2026"]);
 }
 
+/// A busy month's email shows the first 20 improvements and recognitions and links to the
+/// rest on the digest page, which lists them all: an email stays small however big the portal.
+#[test]
+fn a_busy_months_email_shows_twenty_and_links_to_the_rest() {
+    let s = TestSite::minimal();
+    for n in 1..=27 {
+        s.write(
+            &format!("content/improvements/busy-{n:02}.md"),
+            &format!(
+                "+++\ntitle = \"Busy change {n:02}\"\ndate = 2026-10-{n:02}\nteams = [\"Billing\"]\n+++\n{}\n",
+                "Words about the change. ".repeat(60)
+            ),
+        );
+    }
+    for n in 1..=22 {
+        s.write(
+            &format!("content/recognitions/busy-thanks-{n:02}.md"),
+            &format!(
+                "+++\ntitle = \"Busy thanks {n:02}\"\ndate = 2026-10-{n:02}\npeople = [\"Ana\"]\n+++\nThank you.\n"
+            ),
+        );
+    }
+    s.build_ok(TODAY);
+    let html = s.read("digest/2026-10/email.html");
+    let doc = Html::parse_document(&html);
+    let sel = |css: &str| Selector::parse(css).expect("selector");
+    let titles = texts(&doc, "h3");
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|t| t.starts_with("Busy change"))
+            .count(),
+        20,
+        "{titles:?}"
+    );
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|t| t.starts_with("Busy thanks"))
+            .count(),
+        20,
+        "{titles:?}"
+    );
+    let more: Vec<(String, String)> = doc
+        .select(&sel(".more a"))
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let page = format!("{BASE}digest/2026-10/");
+    assert_eq!(
+        more,
+        [
+            (
+                "And 7 more improvements this month, on the intranet".to_string(),
+                page.clone()
+            ),
+            (
+                "And 2 more recognitions this month, on the intranet".to_string(),
+                page.clone()
+            ),
+        ]
+    );
+    let text = s.read("digest/2026-10/email.txt");
+    assert_eq!(text.matches("* Busy change").count(), 20);
+    assert!(text.contains(&format!("And 7 more improvements this month: {page}")));
+    assert!(text.contains(&format!("And 2 more recognitions this month: {page}")));
+    let web = s.html("digest/2026-10/index.html");
+    assert_eq!(texts(&web, ".card--improvement .card__title").len(), 27);
+}
+
 #[test]
 fn each_letter_lists_its_quarter_in_the_customers_words_and_names_no_owner() {
     let s = TestSite::example();
