@@ -25,6 +25,8 @@
 //! or tmpfs changes the figures a lot). Without Hugo, herald and the floor still run. See
 //! BENCHMARKS.md.
 
+mod common;
+use common::{env_number, machine, number};
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::ffi::{OsStr, OsString};
@@ -206,19 +208,6 @@ fn floor(args: &[OsString]) -> Res<()> {
 
 // ---------------------------------------------------------------------------------------------
 // The benchmark
-
-fn env_number(name: &str, default: u64) -> Res<u64> {
-    match std::env::var(name) {
-        Ok(v) => number(&v).ok_or_else(|| format!("{name}={v:?} is not a whole number").into()),
-        Err(_) => Ok(default),
-    }
-}
-
-/// A whole number, allowing `_` and `,` between digits (`100_000`).
-fn number(text: &str) -> Option<u64> {
-    let digits: String = text.trim().chars().filter(|c| *c != '_').collect();
-    digits.parse().ok()
-}
 
 fn sizes() -> Res<Vec<usize>> {
     let text =
@@ -1023,20 +1012,6 @@ fn rewrite_links(body: &str, base_path: &str) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
-
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    format!("{cpus} CPUs (nproc), {model}, {}", std::env::consts::OS)
-}
 
 fn ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)

@@ -11,6 +11,8 @@
 //! default 20), `HERALD_BENCH_TITLE_EDITS` (default 5), `HERALD_BENCH_SEED` (default 1).
 //! See BENCHMARKS.md.
 
+mod common;
+use common::{env_number, machine};
 use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -32,16 +34,6 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn env_number(name: &str, default: u64) -> Res<u64> {
-    match std::env::var(name) {
-        Ok(v) => v
-            .trim()
-            .parse()
-            .map_err(|_| format!("{name}={v:?} is not a whole number").into()),
-        Err(_) => Ok(default),
     }
 }
 
@@ -368,19 +360,4 @@ fn compare(a: &Path, b: &Path) -> Res<bool> {
         b.len()
     );
     Ok(equal)
-}
-
-/// The number of CPUs and the CPU model, from /proc/cpuinfo where there is one.
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    format!("{cpus} CPUs (nproc), {model}, {}", std::env::consts::OS)
 }

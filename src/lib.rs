@@ -272,17 +272,24 @@ pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(Stri
     extra.extend(search::files(site, search));
     t.mark("  search index");
     for screen in &p.lobby.screens {
-        extra.push((
-            format!("{}data.json", screen.dir),
-            screen.json.clone().into_bytes(),
-        ));
-        let version = serde_json::json!({ "version": screen.version, "app": p.app });
-        extra.push((
-            format!("{}version.json", screen.dir),
-            version.to_string().into_bytes(),
-        ));
+        extra.extend(lobby_files(screen, &p.app));
     }
     extra
+}
+
+/// A lobby screen's data and the version file its page polls.
+pub(crate) fn lobby_files(screen: &lobby::ScreenData, app: &str) -> [(String, Vec<u8>); 2] {
+    let version = serde_json::json!({ "version": screen.version, "app": app });
+    [
+        (
+            format!("{}data.json", screen.dir),
+            screen.json.clone().into_bytes(),
+        ),
+        (
+            format!("{}version.json", screen.dir),
+            version.to_string().into_bytes(),
+        ),
+    ]
 }
 
 /// Resizes one lobby image, reporting a failure against its source file.

@@ -228,13 +228,7 @@ impl Site {
         }
         let salt = salt.finalize();
         let render = |e: &Entry, key: blake3::Hash| {
-            let r = markdown::render(e.body(), &resolver, unsafe_html);
-            // The `summary` key, else the first paragraph: rendered once, used by lists and
-            // screens.
-            let summary = match &e.summary {
-                Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
-                None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
-            };
+            let (r, summary) = render_markdown(e, &resolver, unsafe_html);
             CachedMarkdown {
                 key,
                 rendered: r,
@@ -1183,6 +1177,21 @@ impl Site {
     }
 }
 
+/// An entry's body as HTML, and its summary: the `summary` key, else the first paragraph
+/// (rendered once, used by lists and screens).
+fn render_markdown(
+    e: &Entry,
+    resolver: &dyn Resolve,
+    unsafe_html: bool,
+) -> (Rendered, (String, String)) {
+    let r = markdown::render(e.body(), resolver, unsafe_html);
+    let summary = match &e.summary {
+        Some(s) => markdown::render_inline(s, resolver, unsafe_html),
+        None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
+    };
+    (r, summary)
+}
+
 /// Resolves `@/` links against a built site's entries (for re-rendering one entry).
 struct SiteResolver<'a> {
     site: &'a Site,
@@ -1244,13 +1253,7 @@ impl Site {
     /// would.
     pub(crate) fn render_entry(&self, e: &Entry) -> (Rendered, (String, String)) {
         let resolver = SiteResolver { site: self };
-        let unsafe_html = self.config.markdown.unsafe_html;
-        let r = markdown::render(e.body(), &resolver, unsafe_html);
-        let summary = match &e.summary {
-            Some(s) => markdown::render_inline(s, &resolver, unsafe_html),
-            None => (r.first_paragraph.clone(), r.first_paragraph_text.clone()),
-        };
-        (r, summary)
+        render_markdown(e, &resolver, self.config.markdown.unsafe_html)
     }
 
     /// Puts new versions of entries in place whose structure is unchanged (the same file, kind,

@@ -138,7 +138,7 @@ fn split_components(source: &str) -> (String, Vec<(String, String)>) {
 }
 
 /// The insides of every `{{ … }}` and `{% … %}` tag.
-fn tags(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn tags(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         loop {

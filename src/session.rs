@@ -128,27 +128,15 @@ impl Session {
                     || !self.written.contains_key(&j.output)
             })
             .collect();
-        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = todo
-            .par_iter()
-            .map(|job| {
-                render::render_job(&p.tera, &p.theme, &p.site, &p.lobby, job)
-                    .map(|bytes| (job.output.clone(), bytes))
-            })
-            .collect();
-        let rendered_pages = rendered.len();
+        let rendered_pages = todo.len();
         let mut diags = std::mem::take(&mut p.diags);
-        let mut pages = Vec::with_capacity(rendered.len());
-        let mut errors = Vec::new();
-        for r in rendered {
-            match r {
-                Ok(x) => pages.push(x),
-                Err(d) => errors.push(d),
+        let pages = match render_pages(&p, &p.lobby, &todo) {
+            Ok(pages) => pages,
+            Err(errors) => {
+                diags.extend(errors);
+                return Err(diags);
             }
-        }
-        diags.extend(render::dedupe(errors));
-        if diags.has_errors() {
-            return Err(diags);
-        }
+        };
         let root = self.opts.root.clone();
         t.mark("render changed pages");
         let mut files: Vec<(String, Vec<u8>)> = crate::extra_files(&p, &mut self.search);
@@ -425,26 +413,14 @@ impl Session {
             .collect();
         t.mark("quick: find the pages that show the edit");
 
-        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = dirty
-            .par_iter()
-            .map(|job| {
-                render::render_job(&p.tera, &p.theme, site, lobby, job)
-                    .map(|bytes| (job.output.clone(), bytes))
-            })
-            .collect();
-        let mut files = Vec::with_capacity(rendered.len());
-        let mut errors = Vec::new();
-        for r in rendered {
-            match r {
-                Ok(x) => files.push(x),
-                Err(d) => errors.push(d),
+        let mut files = match render_pages(p, lobby, &dirty) {
+            Ok(files) => files,
+            Err(errors) => {
+                let mut diags = p.diags.clone();
+                diags.extend(errors);
+                return Some(Err(diags));
             }
-        }
-        if !errors.is_empty() {
-            let mut diags = p.diags.clone();
-            diags.extend(render::dedupe(errors));
-            return Some(Err(diags));
-        }
+        };
         let rendered_pages = files.len();
         t.mark("quick: render");
 
@@ -474,15 +450,7 @@ impl Session {
         files.extend(search);
         for (old, new) in p.lobby.screens.iter().zip(&lobby.screens) {
             if old.json != new.json {
-                files.push((
-                    format!("{}data.json", new.dir),
-                    new.json.clone().into_bytes(),
-                ));
-                let version = serde_json::json!({ "version": new.version, "app": p.app });
-                files.push((
-                    format!("{}version.json", new.dir),
-                    version.to_string().into_bytes(),
-                ));
+                files.extend(crate::lobby_files(new, &p.app));
             }
         }
         t.mark("quick: search index, lobby data");
@@ -703,6 +671,35 @@ fn same_place(old: &crate::content::Entry, new: &crate::content::Entry) -> bool 
     x == y
 }
 
+/// Renders `jobs` in parallel with `lobby` as the lobby data: each page's output path and bytes,
+/// or every template error found.
+fn render_pages(
+    p: &Prepared,
+    lobby: &crate::lobby::Lobby,
+    jobs: &[&Job],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            render::render_job(&p.tera, &p.theme, &p.site, lobby, job)
+                .map(|bytes| (job.output.clone(), bytes))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len());
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(x) => pages.push(x),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(render::dedupe(errors))
+    }
+}
+
 /// Writes `out/rel` through a temporary file and a rename.
 fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = output::join_inside(out, rel)?;
@@ -817,19 +814,7 @@ impl ValueHasher {
 /// `site` in a way that could reach any key (`site[…]`, `site` passed on whole).
 fn site_keys(source: &str) -> Option<BTreeSet<String>> {
     let mut keys = BTreeSet::new();
-    let mut rest = source;
-    while let Some(open) = rest.find(['{']) {
-        let after = &rest[open + 1..];
-        let close = match after.chars().next() {
-            Some('{') => "}}",
-            Some('%') => "%}",
-            _ => {
-                rest = after;
-                continue;
-            }
-        };
-        let Some(end) = after.find(close) else { break };
-        let tag = &after[1..end];
+    for tag in crate::reads::tags(source) {
         let bytes = tag.as_bytes();
         let mut i = 0;
         while let Some(pos) = tag[i..].find("site") {
@@ -855,7 +840,6 @@ fn site_keys(source: &str) -> Option<BTreeSet<String>> {
             }
             i = after_at;
         }
-        rest = &after[end + close.len()..];
     }
     Some(keys)
 }
