@@ -222,6 +222,16 @@ pub fn short_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..10].to_string()
 }
 
+thread_local! {
+    /// The `date` filter's answers, per rendering thread. Lists show the same
+    /// few thousand days over and over, and parsing and formatting one costs about 2 µs; a
+    /// lookup is a tenth of that. The answer depends on nothing else, so it never goes stale.
+    static DATES: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+}
+
+/// Dates by format, then by day.
+type Memo = rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, String>>;
+
 /// Builds the Tera environment: herald's functions and filters, every template, and the shared
 /// model in the global context. Template errors are returned all together.
 pub fn environment(
@@ -237,14 +247,18 @@ pub fn environment(
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            Ok(format!("{b}{}", path.trim_start_matches('/')))
+            let path: &str = kwargs.must_get("path")?;
+            let path = path.trim_start_matches('/');
+            let mut url = String::with_capacity(b.len() + path.len());
+            url.push_str(&b);
+            url.push_str(path);
+            Ok(url)
         },
     );
     let b = Arc::clone(&base);
     let hashes = Arc::new(asset_hashes);
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path: String = kwargs.must_get("path")?;
+        let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches('/');
         match hashes.get(path) {
             Some(h) => Ok(format!("{b}{path}?v={h}")),
@@ -273,14 +287,24 @@ pub fn environment(
             let Some(s) = value.as_str() else {
                 return Ok(String::new());
             };
-            let format: String = kwargs
-                .get("format")?
-                .unwrap_or_else(|| "%-d %b %Y".to_string());
-            let date: jiff::civil::Date = s.get(..10).unwrap_or(s).parse().map_err(|_| {
-                tera::Error::message(format!("date filter: {s:?} is not a YYYY-MM-DD date"))
-            })?;
-            jiff::fmt::strtime::format(format.as_str(), date).map_err(|e| {
-                tera::Error::message(format!("date filter: bad format {format:?}: {e}"))
+            let format: &str = kwargs.get("format")?.unwrap_or("%-d %b %Y");
+            let day = s.get(..10).unwrap_or(s);
+            DATES.with_borrow_mut(|memo| {
+                if let Some(text) = memo.get(format).and_then(|days| days.get(day)) {
+                    return Ok(text.clone());
+                }
+                let date: jiff::civil::Date = day.parse().map_err(|_| {
+                    tera::Error::message(format!("date filter: {s:?} is not a YYYY-MM-DD date"))
+                })?;
+                let text = jiff::fmt::strtime::format(format, date).map_err(|e| {
+                    tera::Error::message(format!("date filter: bad format {format:?}: {e}"))
+                })?;
+                let days = memo.entry(format.to_string()).or_default();
+                if days.len() >= 8192 {
+                    days.clear();
+                }
+                days.insert(day.to_string(), text.clone());
+                Ok(text)
             })
         },
     );
@@ -482,6 +506,19 @@ fn offset_of(source: &str, line: usize, col: usize) -> usize {
 
 /// Formats a number with at most `decimals` decimals and no trailing zeros.
 pub fn format_number(x: f64, decimals: usize) -> String {
+    // Whole results skip float formatting, which costs about 2 µs a call: progress bars and
+    // metric values ask for it a hundred thousand times at 10,000 entries. `round_ties_even`
+    // rounds as `{:.0}` does, and `as i64` makes -0 read "0".
+    let whole = if decimals == 0 {
+        x.round_ties_even()
+    } else if x.fract() == 0.0 {
+        x
+    } else {
+        f64::NAN
+    };
+    if whole.abs() < 1e15 {
+        return (whole as i64).to_string();
+    }
     let s = format!("{x:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -747,6 +784,39 @@ mod tests {
         assert_eq!(format_number(2.50, 2), "2.5");
         assert_eq!(format_number(88.125, 1), "88.1");
         assert_eq!(format_number(-0.001, 1), "0");
+        assert_eq!(format_number(-0.4, 0), "0");
+        assert_eq!(format_number(2.5, 0), "2");
+        assert_eq!(format_number(f64::NAN, 0), "NaN");
+        // The whole-number shortcut says what the general path says.
+        let general = |x: f64, d: usize| {
+            let s = format!("{x:.d$}");
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            };
+            if s == "-0" { "0".to_string() } else { s }
+        };
+        for i in -2000..2000 {
+            let x = f64::from(i) / 8.0;
+            for d in 0..3 {
+                assert_eq!(format_number(x, d), general(x, d), "{x} with {d} decimals");
+            }
+        }
+        for x in [
+            1e14,
+            -1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1e300,
+            66.66666,
+            -66.5,
+            0.5,
+        ] {
+            for d in 0..3 {
+                assert_eq!(format_number(x, d), general(x, d), "{x} with {d} decimals");
+            }
+        }
     }
 
     #[test]

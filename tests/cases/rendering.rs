@@ -289,3 +289,39 @@ fn trusted_sites_keep_raw_html() {
             .contains("onclick=\"x()\"")
     );
 }
+
+/// The `date` filter remembers its answers per (format, day): the same day in several formats,
+/// a timestamp and the default format each get their own text.
+#[test]
+fn the_date_filter_answers_each_format() {
+    let s = TestSite::minimal();
+    s.write("content/about.md", "+++\ntitle = \"About\"\n+++\nHi\n");
+    s.write(
+        "themes/default/templates/page.html",
+        r#"{% extends "base.html" %}{% block content %}
+<p id="a">{{ "2025-11-03" | date }}</p>
+<p id="b">{{ "2025-11-03" | date(format="%Y") }}</p>
+<p id="c">{{ "2025-11-03T10:00:00" | date(format="%-d %B %Y") }}</p>
+<p id="d">{{ "2025-11-04" | date(format="%Y-%m-%d") }}</p>
+<p id="e">{{ "2025-11-03" | date }}</p>
+<p id="f">{{ "2025-11-03" | date(format="%A") }}</p>
+{% endblock content %}"#,
+    );
+    s.build_ok("2026-02-01");
+    let doc = s.html("about/index.html");
+    let got: Vec<String> = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .map(|id| text(&doc, &format!("#{id}")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "3 Nov 2025",
+            "2025",
+            "3 November 2025",
+            "2025-11-04",
+            "3 Nov 2025",
+            "Monday"
+        ]
+    );
+}
