@@ -1,6 +1,7 @@
 mod broken;
 mod browser;
 mod cli;
+mod crash;
 mod digest;
 mod example;
 mod incremental;
