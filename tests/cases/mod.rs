@@ -6,6 +6,7 @@ mod digest;
 mod example;
 mod incremental;
 mod live;
+mod load;
 mod lobby;
 mod messages;
 mod metrics;
