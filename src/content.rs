@@ -515,16 +515,37 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_else(|| PathBuf::from("content"));
-                let msg = if err.loop_ancestor().is_some() {
-                    "a folder link points back to a folder that contains it (a symlink loop)"
-                        .to_string()
+                let (msg, hint) = if let Some(ancestor) = err.loop_ancestor() {
+                    (
+                        "a folder link points back to a folder that contains it (a symlink loop)"
+                            .to_string(),
+                        format!(
+                            "it leads back to {}: remove the link, or point it at a folder outside content/",
+                            display_path(root, ancestor).display()
+                        ),
+                    )
+                } else if let Some(target) = err
+                    .path()
+                    .filter(|p| p.is_symlink() && !p.exists())
+                    .and_then(|p| std::fs::read_link(p).ok())
+                {
+                    (
+                        format!(
+                            "this link leads nowhere: {} does not exist",
+                            target.display()
+                        ),
+                        "remove the link, or point it at a file or folder that exists".to_string(),
+                    )
                 } else {
-                    format!("cannot read: {err}")
+                    let why = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string);
+                    (
+                        format!("cannot read: {why}"),
+                        "remove the link or fix the folder's permissions".to_string(),
+                    )
                 };
-                diags.push(
-                    Diagnostic::error(path, msg)
-                        .with_hint("remove the link or fix the folder's permissions"),
-                );
+                diags.push(Diagnostic::error(path, msg).with_hint(hint));
             }
         }
     }
@@ -609,7 +630,7 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                     &display,
                     format!("the file name {slug:?} cannot be used as a URL: {problem}"),
                 )
-                .with_hint(format!("rename the file to {}.md", suggest_slug(&slug))),
+                .with_hint(rename_hint(&file, &slug)),
             );
             continue;
         }
@@ -696,6 +717,20 @@ fn slug_problem(slug: &str) -> Option<&'static str> {
     None
 }
 
+/// How to rename a file whose name is not a usable slug; when the suggested name is already taken
+/// (`Faster.md` beside `faster.md`), renaming to it would only trade one error for another.
+fn rename_hint(file: &Path, slug: &str) -> String {
+    let suggested = suggest_slug(slug);
+    let taken = file.with_file_name(format!("{suggested}.md"));
+    if slug != suggested && taken.is_file() {
+        format!(
+            "{suggested}.md already exists beside it and would have the same address: merge the two, or rename this one to another lower-case name"
+        )
+    } else {
+        format!("rename the file to {suggested}.md")
+    }
+}
+
 fn suggest_slug(s: &str) -> String {
     let s = slug::slugify(s);
     if s.is_empty() { "my-page".into() } else { s }
@@ -718,20 +753,110 @@ pub(crate) fn reload(
     load_file(root, &found, config)
 }
 
-fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
-    let display = display_path(root, &found.file);
-    let bytes = match std::fs::read(&found.file) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    &display,
-                    format!("cannot read the file: {e}"),
-                )],
-            );
-        }
+/// Reads one content file's bytes as [`load`] reads each file: the UTF-8 check, the front
+/// matter split and every key of `kind`, with the file's problems. `file` is where the text
+/// would live under `root` (its stem is the slug; an `image` key is looked up beside it); the
+/// checks across files are not run. A narrow entry point for fuzzing and tools.
+pub fn read_text(
+    root: &Path,
+    file: &Path,
+    kind: Kind,
+    bytes: Vec<u8>,
+    config: &Config,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let slug = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let path = match kind {
+        Kind::Page => slug.clone(),
+        _ => format!("{}/{slug}", kind.section()),
     };
+    let found = Found {
+        file: file.to_path_buf(),
+        kind,
+        slug,
+        path,
+        bundle: None,
+    };
+    read_bytes(root, &found, bytes, config)
+}
+
+/// The largest content file herald reads: entries are short Markdown, and a bigger file is
+/// almost always a mistake (a pasted log, an embedded image) that would swell every page, feed
+/// and search shard it reaches.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
+    use std::io::Read as _;
+    let display = display_path(root, &found.file);
+    // At most one byte more than the limit is read, whatever the file's size.
+    let read = std::fs::File::open(&found.file).and_then(|f| {
+        let mut bytes = Vec::new();
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    match read {
+        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+            let size = std::fs::metadata(&found.file).map_or(bytes.len() as u64, |m| m.len());
+            let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+            (
+                None,
+                vec![
+                    Diagnostic::error(
+                        &display,
+                        format!(
+                            "the file is too large: {:.1} MB, and a content file may be at most {:.0} MB",
+                            mb(size),
+                            mb(MAX_FILE_BYTES)
+                        ),
+                    )
+                    .with_hint(
+                        "split it into several pages, or put a large document under static/ and link to it",
+                    ),
+                ],
+            )
+        }
+        Ok(bytes) => read_bytes(root, found, bytes, config),
+        Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                "the file was moved or deleted while herald was reading content/; run the build again"
+            } else {
+                "check that the file is a readable Markdown file (its permissions, or where a link points)"
+            };
+            (
+                None,
+                vec![
+                    Diagnostic::error(&display, format!("cannot read the file: {e}"))
+                        .with_hint(hint),
+                ],
+            )
+        }
+    }
+}
+
+/// Old Mac line endings (a CR alone) become LF, so that front matter and Markdown split into
+/// lines as with LF or CRLF. The text keeps its length, so every offset stays right.
+fn lone_cr_to_lf(text: String) -> String {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text;
+    }
+    let fixed: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Replacing one ASCII byte with another keeps the text UTF-8.
+    String::from_utf8(fixed).unwrap_or(text)
+}
+
+fn read_bytes(
+    root: &Path,
+    found: &Found,
+    bytes: Vec<u8>,
+    config: &Config,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let display = display_path(root, &found.file);
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -760,6 +885,7 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    let text = lone_cr_to_lf(text);
     let source: Arc<str> = Arc::from(text);
     let split = match frontmatter::split(&source, &display, &source) {
         Ok(s) => s,

@@ -191,7 +191,9 @@ impl Reader {
 }
 
 fn syntax_hint(msg: &str) -> &'static str {
-    if msg.contains("string") || msg.contains("invalid") {
+    if msg.contains("recurs") {
+        "keys, tables or lists are nested far too deeply; front matter needs at most a few levels"
+    } else if msg.contains("string") || msg.contains("invalid") {
         "text values need double quotes: title = \"Faster refunds\"; dates have none: date = 2026-03-14"
     } else if msg.contains("duplicate") {
         "each key may appear only once"

@@ -78,6 +78,7 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
+    flatten_deep(&mut events, &mut out);
     let mut raw_html = false;
     let mut used_ids: HashSet<String> = HashSet::new();
 
@@ -196,6 +197,54 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
         html
     };
     out
+}
+
+/// How deep Markdown may nest (quotes, lists, emphasis inside each other) before the deeper
+/// levels are shown flat. Browsers flatten HTML deeper than 512 levels anyway, and the HTML
+/// sanitizer's time grows with the square of the depth (20,000 nested quotes: 26 s).
+pub const MAX_NESTING: usize = 100;
+
+/// Drops the start and end of every element nested deeper than [`MAX_NESTING`], keeping their
+/// text, with a warning at the first one.
+fn flatten_deep(events: &mut Vec<(Event<'_>, Range<usize>)>, out: &mut Rendered) {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for (e, _) in events.iter() {
+        match e {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest <= MAX_NESTING {
+        return;
+    }
+    let mut first: Option<Range<usize>> = None;
+    // Whether each open element was kept: starts and ends always pair up.
+    let mut open: Vec<bool> = Vec::new();
+    events.retain(|(e, range)| match e {
+        Event::Start(_) => {
+            let keep = open.len() < MAX_NESTING;
+            if !keep && first.is_none() {
+                first = Some(range.clone());
+            }
+            open.push(keep);
+            keep
+        }
+        Event::End(_) => open.pop().unwrap_or(true),
+        _ => true,
+    });
+    out.problems.push(Problem {
+        span: first.unwrap_or(0..0),
+        message: format!(
+            "the text nests {deepest} levels deep (quotes, lists or emphasis inside each other); levels past {MAX_NESTING} are shown flat"
+        ),
+        hint: "each `>` or list marker at the start of a line opens one more level; remove the extra ones".into(),
+        warning: true,
+    });
 }
 
 /// Renders a one-paragraph Markdown string (a summary key) as inline HTML, without `<p>`.

@@ -1,9 +1,11 @@
+mod adversarial;
 mod broken;
 mod browser;
 mod cli;
 mod crash;
 mod digest;
 mod example;
+mod fuzzed;
 mod incremental;
 mod live;
 mod load;
