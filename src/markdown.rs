@@ -85,7 +85,13 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
     // Headings: ids and the table of contents.
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+        if let Event::Start(Tag::Heading {
+            level, id, attrs, ..
+        }) = &events[i].0
+        {
+            // `## Title {key=value}` writes any attribute (`onmouseover`, `style`) on the
+            // heading: sanitized like raw HTML.
+            raw_html |= !attrs.is_empty();
             let level = heading_level(*level);
             let explicit = id.as_ref().map(|s| s.to_string());
             let mut title = String::new();
