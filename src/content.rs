@@ -963,17 +963,34 @@ fn read_bytes(
     }
 }
 
-/// A file referenced from content: relative to the Markdown file's folder, else under `static/`.
+/// A file referenced from content: relative to the Markdown file's folder, else under `static/`;
+/// a path that starts with `/` is under `static/` only. The file, links followed, must be inside
+/// the site's folder, its `static/` or the entry's folder: an author's `image = "/etc/passwd"`, or a link in a bundle that leads out,
+/// would otherwise publish any file the build machine can read.
 pub fn resolve_file(root: &Path, dir: &Path, rel: &str) -> Option<PathBuf> {
     let rel = rel.trim();
-    if rel.is_empty() || rel.contains("..") {
+    if rel.is_empty() || rel.contains("..") || rel.contains('\\') || rel.contains('\0') {
         return None;
     }
-    let candidates = [
-        dir.join(rel),
-        root.join("static").join(rel.trim_start_matches('/')),
-    ];
-    candidates.into_iter().find(|p| p.is_file())
+    let inside = rel.trim_start_matches('/');
+    if Path::new(inside).is_absolute() || inside.contains(':') {
+        return None;
+    }
+    // Where a file may really be: the site's folder, and its static/ and the entry's folder
+    // wherever links put those.
+    let allowed: Vec<PathBuf> = [root, &root.join("static"), dir]
+        .iter()
+        .filter_map(|d| d.canonicalize().ok())
+        .collect();
+    let beside = (!rel.starts_with('/')).then(|| dir.join(inside));
+    beside
+        .into_iter()
+        .chain([root.join("static").join(inside)])
+        .find(|p| {
+            p.is_file()
+                && p.canonicalize()
+                    .is_ok_and(|real| allowed.iter().any(|a| real.starts_with(a)))
+        })
 }
 
 fn check_teams(reader: &Reader, config: &Config, teams: &[SpannedString]) {

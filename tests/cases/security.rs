@@ -163,3 +163,69 @@ fn serve_listens_on_loopback_only_by_default() {
         None => eprintln!("no non-loopback address on this machine: that check is skipped"),
     }
 }
+
+/// An entry's `image` names a file to publish beside its page: never one outside the site, by an
+/// absolute path or through a link in a bundle (found while fuzzing: `image = "/etc/passwd"` was
+/// copied into the output).
+#[test]
+fn images_cannot_publish_files_from_outside_the_site() {
+    let s = crate::support::TestSite::minimal();
+    let secret = tempfile::tempdir().expect("tempdir");
+    let secret_file = secret.path().join("secret.png");
+    std::fs::write(&secret_file, "not for the intranet").expect("write secret");
+    s.write(
+        "content/improvements/absolute.md",
+        &format!(
+            "+++\ntitle = \"Absolute\"\ndate = 2026-01-05\nteams = [\"Billing\"]\nimage = \"{}\"\n+++\nText.\n",
+            secret_file.display()
+        ),
+    );
+    s.write(
+        "content/improvements/linked/index.md",
+        "+++\ntitle = \"Linked\"\ndate = 2026-01-05\nteams = [\"Billing\"]\nimage = \"photo.png\"\n+++\nText.\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        &secret_file,
+        s.path().join("content/improvements/linked/photo.png"),
+    )
+    .expect("symlink");
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("absolute.md:5") && r.stderr.contains("does not exist"),
+        "{}",
+        r.stderr
+    );
+    #[cfg(unix)]
+    assert!(r.stderr.contains("linked/index.md:5"), "{}", r.stderr);
+    assert!(!s.public().exists(), "nothing is published");
+
+    // The same names inside the site still work: static/ by a leading slash, and a real file
+    // in the bundle.
+    std::fs::create_dir_all(s.path().join("static/img")).expect("mkdir");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>";
+    std::fs::write(s.path().join("static/img/ok.svg"), svg).expect("write");
+    s.write(
+        "content/improvements/absolute.md",
+        "+++\ntitle = \"Absolute\"\ndate = 2026-01-05\nteams = [\"Billing\"]\nimage = \"/img/ok.svg\"\n+++\nText.\n",
+    );
+    let photo = s.path().join("content/improvements/linked/photo.png");
+    std::fs::remove_file(&photo).expect("rm link");
+    std::fs::write(photo.with_extension("svg"), svg).expect("write photo");
+    s.write(
+        "content/improvements/linked/index.md",
+        "+++\ntitle = \"Linked\"\ndate = 2026-01-05\nteams = [\"Billing\"]\nimage = \"photo.svg\"\n+++\nText.\n",
+    );
+    s.build_ok("2026-02-01");
+    let mut published: Vec<Vec<u8>> = Vec::new();
+    for e in walkdir::WalkDir::new(s.public()).into_iter().flatten() {
+        if e.file_type().is_file() {
+            published.push(std::fs::read(e.path()).expect("read"));
+        }
+    }
+    assert!(
+        !published.iter().any(|b| b == b"not for the intranet"),
+        "the secret was published"
+    );
+}
