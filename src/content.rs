@@ -790,15 +790,18 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
     use std::io::Read as _;
     let display = display_path(root, &found.file);
-    // At most one byte more than the limit is read, whatever the file's size.
+    // A file the size says is too large is not read; one whose size is not known in advance
+    // is read up to one byte past the limit.
     let read = std::fs::File::open(&found.file).and_then(|f| {
-        let mut bytes = Vec::new();
-        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-        Ok(bytes)
+        let len = f.metadata()?.len();
+        let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize + 1);
+        if len <= MAX_FILE_BYTES {
+            f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        }
+        Ok((len.max(bytes.len() as u64), bytes))
     });
     match read {
-        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
-            let size = std::fs::metadata(&found.file).map_or(bytes.len() as u64, |m| m.len());
+        Ok((size, _)) if size > MAX_FILE_BYTES => {
             let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
             (
                 None,
@@ -817,7 +820,7 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
                 ],
             )
         }
-        Ok(bytes) => read_bytes(root, found, bytes, config),
+        Ok((_, bytes)) => read_bytes(root, found, bytes, config),
         Err(e) => {
             let hint = if e.kind() == std::io::ErrorKind::NotFound {
                 "the file was moved or deleted while herald was reading content/; run the build again"
@@ -838,16 +841,17 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
 /// Old Mac line endings (a CR alone) become LF, so that front matter and Markdown split into
 /// lines as with LF or CRLF. The text keeps its length, so every offset stays right.
 fn lone_cr_to_lf(text: String) -> String {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
+    if !text.contains('\r') {
         return text;
     }
-    let fixed: Vec<u8> = (0..bytes.len())
-        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
-        .collect();
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
     // Replacing one ASCII byte with another keeps the text UTF-8.
-    String::from_utf8(fixed).unwrap_or(text)
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn read_bytes(

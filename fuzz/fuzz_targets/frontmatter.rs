@@ -12,14 +12,9 @@ use herald::content::{self, Data, Kind};
 use herald::diagnostics::Diagnostics;
 use libfuzzer_sys::fuzz_target;
 
-/// The integration tests' minimal site.toml (tests/support/mod.rs): a team list, so the team
-/// checks run.
-const SITE_TOML: &str = r#"title = "Test Portal"
-base_url = "https://intranet.example.com/customers/"
-timezone = "America/Chicago"
-teams = ["Billing", "Customer Care", "IT"]
-paginate = 2
-"#;
+/// The integration tests' minimal site.toml (tests/support/mod.rs), with a team list so that
+/// the team checks run; shared by the targets.
+const SITE_TOML: &str = include_str!("../site.toml");
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| {
     Config::parse(SITE_TOML, Path::new("site.toml")).expect("the fuzz site.toml is valid")

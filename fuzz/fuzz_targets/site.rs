@@ -11,8 +11,9 @@
 //! ```
 //!
 //! A PATH is under `content/`, except `data/...` (metrics) and `site.toml`, whose text replaces
-//! the minimal valid site.toml used otherwise (several `site.toml` records are joined). Paths are tidied so they stay inside the site (no `..`,
-//! at most three parts of 60 bytes, at most 12 files). The site is written to a folder on
+//! the minimal valid site.toml used otherwise (several `site.toml` records are joined). Paths
+//! are tidied so they stay inside the site (no `..`, at most three parts of 60 bytes, at most 12
+//! files). The site is written to a folder on
 //! tmpfs when there is one and built with `herald::build` as `herald build --today 2026-02-01`
 //! would; it must return Ok or Err(diagnostics), never panic.
 
@@ -24,13 +25,9 @@ use std::sync::LazyLock;
 use herald::BuildOptions;
 use libfuzzer_sys::fuzz_target;
 
-/// The integration tests' minimal site.toml (tests/support/mod.rs).
-const SITE_TOML: &str = r#"title = "Test Portal"
-base_url = "https://intranet.example.com/customers/"
-timezone = "America/Chicago"
-teams = ["Billing", "Customer Care", "IT"]
-paginate = 2
-"#;
+/// The integration tests' minimal site.toml (tests/support/mod.rs), with a team list so that
+/// the team checks run; shared by the targets.
+const SITE_TOML: &str = include_str!("../site.toml");
 
 const MAX_FILES: usize = 12;
 

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-use crate::support::{Run, TestSite, attrs, body_text, snapshot, text, texts};
+use crate::support::{TestSite, attrs, body_text, snapshot, text, texts};
 
 const TODAY: &str = "2026-02-15";
 
@@ -67,39 +66,6 @@ fn improvement(title: &str, body: &str) -> String {
         "+++\ntitle = {}\ndate = 2026-02-01\nteams = [\"Billing\"]\n+++\n{body}",
         toml_str(title)
     )
-}
-
-/// Runs `herald ARGS` in the site, killing it (and failing) after `limit`: a hang is a failure,
-/// not a stuck test run.
-fn run_within(s: &TestSite, args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(args)
-        .current_dir(s.path())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run herald");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("herald {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +256,7 @@ fn a_50_mb_file_is_refused_with_its_size_and_the_limit() {
     s.write("content/improvements/huge.md", &text);
     drop(text);
     let started = Instant::now();
-    let r = run_within(&s, &["build", "--today", TODAY], Duration::from_secs(120));
+    let r = s.run_within(&["build", "--today", TODAY], Duration::from_secs(120));
     let took = started.elapsed();
     assert_eq!(r.status, 1, "{}", r.stderr);
     let err = &r.stderr;
@@ -367,7 +333,7 @@ fn a_symlink_loop_in_content_is_an_error_not_a_hang() {
     // A link that leads nowhere, beside the loops.
     std::os::unix::fs::symlink("missing.md", s.path().join("content/improvements/gone.md"))
         .expect("symlink");
-    let r = run_within(&s, &["build", "--today", TODAY], Duration::from_secs(60));
+    let r = s.run_within(&["build", "--today", TODAY], Duration::from_secs(60));
     assert_eq!(r.status, 1, "{}", r.stderr);
     let err = &r.stderr;
     for link in [
@@ -393,7 +359,7 @@ fn a_symlink_loop_in_content_is_an_error_not_a_hang() {
     );
     assert!(snapshot(&s.public()) == before, "the output is untouched");
     // `check` stops as well.
-    let c = run_within(&s, &["check", "--today", TODAY], Duration::from_secs(60));
+    let c = s.run_within(&["check", "--today", TODAY], Duration::from_secs(60));
     assert_eq!(c.status, 1);
 }
 
@@ -833,7 +799,7 @@ fn deeply_nested_content_builds_with_a_warning() {
             vec!["a"; 100_000].join(".")
         ),
     );
-    let r = run_within(&s, &["build", "--today", TODAY], Duration::from_secs(120));
+    let r = s.run_within(&["build", "--today", TODAY], Duration::from_secs(120));
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains("content/announcements/arrays.md:5")
@@ -844,7 +810,7 @@ fn deeply_nested_content_builds_with_a_warning() {
     );
     std::fs::remove_file(s.path().join("content/announcements/arrays.md")).expect("rm");
     std::fs::remove_file(s.path().join("content/announcements/tables.md")).expect("rm");
-    let r = run_within(&s, &["build", "--today", TODAY], Duration::from_secs(120));
+    let r = s.run_within(&["build", "--today", TODAY], Duration::from_secs(120));
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr.matches("warning: the text nests").count(),

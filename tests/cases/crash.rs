@@ -32,19 +32,10 @@ fn leftovers(root: &Path) -> Vec<String> {
         .collect()
 }
 
-fn build(root: &Path, output: &str) -> Duration {
+fn build(s: &TestSite, output: &str) -> Duration {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["build", "--today", TODAY, "--output", output])
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run herald");
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let r = s.run(&["build", "--today", TODAY, "--output", output]);
+    assert_eq!(r.status, 0, "build failed: {}", r.stderr);
     start.elapsed()
 }
 
@@ -67,14 +58,9 @@ impl Rng {
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     let s = TestSite::empty();
-    let root = s.path();
-    let made = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["corpus", "site", "--entries", "120", "--seed", "7"])
-        .current_dir(root)
-        .output()
-        .expect("run herald corpus");
-    assert!(made.status.success(), "corpus: {made:?}");
-    let root = root.join("site");
+    let made = s.run(&["corpus", ".", "--entries", "120", "--seed", "7"]);
+    assert_eq!(made.status, 0, "corpus: {}", made.stderr);
+    let root = s.path().to_path_buf();
     let file = first_improvement(&root);
     let text_a = std::fs::read_to_string(&file).expect("read");
     let text_b = text_a.replacen("title = \"", "title = \"Killed mid-build: ", 1);
@@ -82,10 +68,10 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
 
     // Each version's whole output, from builds that ran to the end.
     std::fs::write(&file, &text_b).expect("write b");
-    let mut took = build(&root, "ref-b");
+    let mut took = build(&s, "ref-b");
     let site_b = snapshot(&root.join("ref-b"));
     std::fs::write(&file, &text_a).expect("write a");
-    took = took.max(build(&root, "public"));
+    took = took.max(build(&s, "public"));
     let site_a = snapshot(&root.join("public"));
     assert_ne!(site_a, site_b);
     assert!(site_a.len() > 120, "{} files", site_a.len());
@@ -162,7 +148,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     let now = whole(&snapshot(&root.join("public"))).expect("whole");
     let next = if now == 'a' { &text_b } else { &text_a };
     std::fs::write(&file, next).expect("write");
-    build(&root, "public");
+    build(&s, "public");
     let want = if now == 'a' { &site_b } else { &site_a };
     assert!(snapshot(&root.join("public")) == *want, "the last build");
     assert_eq!(leftovers(&root), Vec::<String>::new(), "leftovers");

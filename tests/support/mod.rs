@@ -85,16 +85,41 @@ impl TestSite {
         self
     }
 
-    /// Runs `herald ARGS` in the site folder.
-    pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_herald"))
-            .args(args)
+    /// `herald ARGS` in the site folder, not yet run.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_herald"));
+        c.args(args)
             .current_dir(self.path())
             .env_remove("SOURCE_DATE_EPOCH")
-            .env("NO_COLOR", "1")
-            .output()
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// Runs `herald ARGS` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command(args).output().expect("run herald"))
+    }
+
+    /// Runs `herald ARGS` in the site folder, killing it (and failing) after `limit`: a hang is
+    /// a failure, not a stuck test run.
+    pub fn run_within(&self, args: &[&str], limit: Duration) -> Run {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("run herald");
-        Run::from(out)
+        let started = Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("herald {args:?} did not finish within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Run::from(child.wait_with_output().expect("output"))
     }
 
     /// `herald build --today DATE`, asserting success.
