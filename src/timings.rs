@@ -1,5 +1,5 @@
 //! Phase timings for profiling: with `HERALD_TIMINGS=1` in the environment, a build prints how
-//! long each phase took to standard error. Off, a phase mark costs one branch.
+//! long each phase took (wall and CPU time) and the memory in use after it to standard error. Off, a phase mark costs one branch.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -36,6 +36,21 @@ fn cpu_ms() -> f64 {
     f.iter().sum::<f64>() * 10.0
 }
 
+/// This process's resident memory now and at its peak, in MiB, where Linux says.
+fn rss_mib() -> (f64, f64) {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return (0.0, 0.0);
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
 impl Timer {
     /// Starts timing now.
     pub fn new() -> Self {
@@ -54,8 +69,9 @@ impl Timer {
         if self.on {
             let now = Instant::now();
             let cpu = cpu_ms();
+            let (rss, peak) = rss_mib();
             eprintln!(
-                "timing {:>8.1} ms wall {:>8.0} ms cpu  {what}  (at {:.1} ms)",
+                "timing {:>8.1} ms wall {:>8.0} ms cpu  {what}  (at {:.1} ms; {rss:.0} MiB, peak {peak:.0})",
                 (now - self.last).as_secs_f64() * 1e3,
                 cpu - self.last_cpu,
                 (now - self.start).as_secs_f64() * 1e3
