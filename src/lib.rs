@@ -14,6 +14,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod digest;
 pub mod feeds;
+pub mod fragments;
 pub mod frontmatter;
 pub mod lobby;
 pub mod markdown;
@@ -109,7 +110,7 @@ pub struct BuildReport {
 pub(crate) struct Prepared {
     pub(crate) site: model::Site,
     pub(crate) theme: theme::Theme,
-    pub(crate) tera: tera::Tera,
+    pub(crate) tera: render::Templates,
     pub(crate) lobby: lobby::Lobby,
     pub(crate) jobs: Vec<render::Job>,
     pub(crate) app: String,

@@ -60,11 +60,17 @@ fn reach(
                     names.insert(word.to_string());
                 }
             }
+            // A quoted name is a template (extends, include) or a component (`cached`).
             for (quoted, _) in quoted_strings(tag) {
                 if let Some(t) = own.get(quoted)
                     && seen.insert(format!("t:{quoted}"))
                 {
                     todo.push(t);
+                }
+                if let Some(body) = components.get(quoted)
+                    && seen.insert(format!("c:{quoted}"))
+                {
+                    todo.push(body);
                 }
             }
             for call in component_calls(tag) {
@@ -301,6 +307,32 @@ mod tests {
         assert_eq!(defs.len(), 2);
         assert_eq!(component_calls("{ <card e={x} level={2} /> }"), ["card"]);
         assert!(component_calls("{ a < b }").is_empty());
+    }
+
+    #[test]
+    fn a_component_called_through_cached_is_read_too() {
+        let mut theme = Theme::default();
+        for (name, source) in [
+            (
+                "components.html",
+                "{% component card(e) %}{{ e.title }}{% endcomponent card %}",
+            ),
+            (
+                "list.html",
+                "{% for e in xs %}{{ cached(component=\"card\", key=e.path, e=e) }}{% endfor %}",
+            ),
+        ] {
+            theme.templates.insert(
+                name.to_string(),
+                crate::theme::TemplateSource {
+                    source: source.to_string(),
+                    display: name.into(),
+                },
+            );
+        }
+        let names = names(&theme, ["list.html"]);
+        let list = names["list.html"].as_ref().expect("not opaque");
+        assert!(list.contains("title"), "{list:?}");
     }
 
     #[test]

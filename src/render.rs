@@ -232,14 +232,36 @@ thread_local! {
 /// Dates by format, then by day.
 type Memo = rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, String>>;
 
+/// The templates of one build, ready to render: the Tera environment and what its `cached`
+/// function has rendered so far ([`crate::fragments`]).
+pub struct Templates {
+    tera: Arc<Tera>,
+    fragments: Arc<crate::fragments::Fragments>,
+}
+
+impl Templates {
+    /// Replaces a value of the global context (`site` after an edit) and forgets every cached
+    /// fragment, which may show the old one. False while a page is being rendered.
+    pub fn set_global(&mut self, name: &'static str, value: Value) -> bool {
+        let Some(tera) = Arc::get_mut(&mut self.tera) else {
+            return false;
+        };
+        tera.global_context().insert_value(name, value);
+        self.fragments.clear();
+        true
+    }
+}
+
 /// Builds the Tera environment: herald's functions and filters, every template, and the shared
 /// model in the global context. Template errors are returned all together.
 pub fn environment(
     site: &Site,
     theme: &Theme,
     asset_hashes: HashMap<String, String>,
-) -> Result<Tera, Diagnostics> {
+) -> Result<Templates, Diagnostics> {
     let mut tera = Tera::new();
+    let fragments = Arc::new(crate::fragments::Fragments::default());
+    crate::fragments::register(&mut tera, &fragments);
     tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
     let base = Arc::new(site.base.path.clone());
 
@@ -409,7 +431,10 @@ pub fn environment(
         "herald",
         Obj::new().set("version", env!("CARGO_PKG_VERSION")).build(),
     );
-    Ok(tera)
+    Ok(Templates {
+        tera: Arc::new(tera),
+        fragments,
+    })
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
@@ -600,7 +625,7 @@ fn page_window(number: usize, pages: usize, url_of: &dyn Fn(usize) -> String) ->
 
 /// Renders one job to bytes.
 pub fn render_job(
-    tera: &Tera,
+    templates: &Templates,
     theme: &Theme,
     site: &Site,
     lobby: &crate::lobby::Lobby,
@@ -636,7 +661,10 @@ pub fn render_job(
         }
     }
     let mut out = Vec::with_capacity(16 * 1024);
-    tera.render_to(job.template, &ctx, &mut out)
+    let _rendering = crate::fragments::Rendering::enter(&templates.tera);
+    templates
+        .tera
+        .render_to(job.template, &ctx, &mut out)
         .map_err(|e| template_error(theme, &e, Some(&format!("/{}", job.current_path))))?;
     if job.inline_css {
         out = inline_css(&out).map_err(|e| {
@@ -670,7 +698,7 @@ fn inline_css(html: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Renders every job in parallel and hands each finished page to `write`.
 pub fn render_all(
-    tera: &Tera,
+    templates: &Templates,
     theme: &Theme,
     site: &Site,
     lobby: &crate::lobby::Lobby,
@@ -682,7 +710,7 @@ pub fn render_all(
         .par_iter()
         .filter_map(|job| {
             let started = per_template.start();
-            let r = render_job(tera, theme, site, lobby, job);
+            let r = render_job(templates, theme, site, lobby, job);
             per_template.add(job.template, started);
             match r {
                 Ok(bytes) => write(&job.output, &bytes)

@@ -318,10 +318,9 @@ impl Session {
         let mut kept = self.kept.take()?;
         let patched = kept.p.site.patch(&root, reread);
         let site_value = kept.p.site.site_value.clone();
-        kept.p
-            .tera
-            .global_context()
-            .insert_value("site", site_value);
+        if !kept.p.tera.set_global("site", site_value) {
+            return None;
+        }
         let p = &kept.p;
         let site = &p.site;
         t.mark("quick: patch the model");
