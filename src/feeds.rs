@@ -283,7 +283,7 @@ fn entry(site: &Site, i: usize) -> String {
         }
         _ => {}
     }
-    let html = &site.rendered[i].html;
+    let html = site.html(i);
     let mut out = String::with_capacity(html.len() * 11 / 10 + 2048);
     out.push_str("<entry><title>");
     esc_into(&mut out, &e.title);

@@ -1346,7 +1346,7 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
             let input = Input {
                 entry: &site.entries[i],
                 title: &site.entries[i].title,
-                html: &site.rendered[i].html,
+                html: site.html(i),
                 summary: &site.summaries[i].1,
                 meta: meta_text(site, i),
             };
