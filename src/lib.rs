@@ -352,6 +352,67 @@ impl Prepared {
     }
 }
 
+/// Makes the files besides pages ([`extra_files`], lobby images) and writes them with the
+/// theme's static files and the entries' copied files: the problems, and how many extra files
+/// there are.
+fn other_files(
+    p: &Prepared,
+    root: &Path,
+    write: bool,
+    staging: Option<&output::Staging>,
+    files: &AtomicUsize,
+) -> (Diagnostics, usize) {
+    let mut diags = Diagnostics::new();
+    let mut extra = extra_files(p, &mut search::Cache::default());
+    if write {
+        let images: Vec<(String, Result<Vec<u8>, Diagnostic>)> = p
+            .lobby
+            .images
+            .par_iter()
+            .map(|img| (img.output.clone(), lobby_image(root, img)))
+            .collect();
+        for (rel, bytes) in images {
+            match bytes {
+                Ok(b) => extra.push((rel, b)),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let extra_count = extra.len();
+    let Some(s) = staging else {
+        files.fetch_add(
+            p.theme.statics.len() + p.site.copies.len(),
+            Ordering::Relaxed,
+        );
+        return (diags, extra_count);
+    };
+    let statics = p.theme.statics.par_iter().filter_map(|(rel, src)| {
+        let r = match src {
+            theme::StaticSource::File(path) => s.copy(path, rel),
+            theme::StaticSource::Embedded(b) => s.write(rel, b),
+        };
+        files.fetch_add(1, Ordering::Relaxed);
+        r.err()
+            .map(|e| Diagnostic::error(format!("static/{rel}"), format!("cannot copy: {e}")))
+    });
+    let copies = p.site.copies.par_iter().filter_map(|(src, rel)| {
+        files.fetch_add(1, Ordering::Relaxed);
+        s.copy(src, rel)
+            .err()
+            .map(|e| Diagnostic::error(display_path(root, src), format!("cannot copy: {e}")))
+    });
+    let written = extra.par_iter().filter_map(|(rel, bytes)| {
+        s.write(rel, bytes)
+            .err()
+            .map(|e| Diagnostic::error(rel.as_str(), format!("cannot write: {e}")))
+    });
+    let problems: Vec<Diagnostic> = statics.chain(copies).chain(written).collect();
+    for d in problems {
+        diags.push(d);
+    }
+    (diags, extra_count)
+}
+
 /// Loads, validates, renders and (unless `check`) writes the site. On any error nothing is
 /// written and the previous output is left as it was; every error found is returned.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
@@ -382,82 +443,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let mut t = timings::Timer::new();
-    // The search index and feeds are made beside the pages: much of the index is one thread's
-    // work, and the pages keep the other core busy meanwhile.
-    let (render_diags, mut extra) = rayon::join(
+    // The search index, feeds and every other file are made and written beside the pages: much
+    // of the index is one thread's work, and the pages keep the other core busy meanwhile.
+    let (render_diags, (other_diags, extra_count)) = rayon::join(
         || render::render_all(&p.tera, &p.theme, &p.site, &p.lobby, &p.jobs, &write),
-        || extra_files(&p, &mut search::Cache::default()),
+        || other_files(&p, root, opts.write, staging.as_ref(), &files),
     );
     diags.extend(render_diags);
-    t.mark("render and write pages; feeds, search index, sitemap, lobby data");
+    diags.extend(other_diags);
+    t.mark("render and write pages; feeds, search index, sitemap, lobby data, other files");
     if diags.has_errors() {
         return Err(diags);
     }
-    if opts.write {
-        let images: Vec<(String, Result<Vec<u8>, Diagnostic>)> = p
-            .lobby
-            .images
-            .par_iter()
-            .map(|img| (img.output.clone(), lobby_image(root, img)))
-            .collect();
-        for (rel, bytes) in images {
-            match bytes {
-                Ok(b) => extra.push((rel, b)),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
-    let extra_count = extra.len();
-    if let Some(s) = &staging {
-        let statics: Vec<Diagnostic> = p
-            .theme
-            .statics
-            .par_iter()
-            .filter_map(|(rel, src)| {
-                let r = match src {
-                    theme::StaticSource::File(path) => s.copy(path, rel),
-                    theme::StaticSource::Embedded(b) => s.write(rel, b),
-                };
-                files.fetch_add(1, Ordering::Relaxed);
-                r.err().map(|e| {
-                    Diagnostic::error(format!("static/{rel}"), format!("cannot copy: {e}"))
-                })
-            })
-            .collect();
-        let copies: Vec<Diagnostic> = p
-            .site
-            .copies
-            .par_iter()
-            .filter_map(|(src, rel)| {
-                files.fetch_add(1, Ordering::Relaxed);
-                s.copy(src, rel).err().map(|e| {
-                    Diagnostic::error(display_path(root, src), format!("cannot copy: {e}"))
-                })
-            })
-            .collect();
-        for (rel, bytes) in &extra {
-            if let Err(e) = s.write(rel, bytes) {
-                diags.push(Diagnostic::error(
-                    rel.as_str(),
-                    format!("cannot write: {e}"),
-                ));
-            }
-        }
-        for d in statics.into_iter().chain(copies) {
-            diags.push(d);
-        }
-    } else {
-        files.fetch_add(
-            p.theme.statics.len() + p.site.copies.len(),
-            Ordering::Relaxed,
-        );
-    }
-    t.mark("write other files");
     let pages = p.jobs.len() + 1;
     let file_count = files.load(Ordering::Relaxed) + extra_count - 1;
-    if diags.has_errors() {
-        return Err(diags);
-    }
     if let Some(s) = staging
         && let Err(e) = s.commit()
     {
