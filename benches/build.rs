@@ -68,14 +68,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        _ => match run() {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::FAILURE,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        _ => common::exit_code(run()),
     }
 }
 

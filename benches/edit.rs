@@ -27,14 +27,7 @@ type Res<T> = Result<T, Box<dyn Error>>;
 const TODAY: &str = "2026-11-23";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit_code(run())
 }
 
 /// One timed rebuild.

@@ -794,10 +794,11 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
     // is read up to one byte past the limit.
     let read = std::fs::File::open(&found.file).and_then(|f| {
         let len = f.metadata()?.len();
-        let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize + 1);
-        if len <= MAX_FILE_BYTES {
-            f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if len > MAX_FILE_BYTES {
+            return Ok((len, Vec::new()));
         }
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
         Ok((len.max(bytes.len() as u64), bytes))
     });
     match read {

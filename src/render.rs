@@ -544,6 +544,11 @@ pub fn format_number(x: f64, decimals: usize) -> String {
     if whole.abs() < 1e15 {
         return (whole as i64).to_string();
     }
+    format_float(x, decimals)
+}
+
+/// [`format_number`] through the float formatter, for any number.
+fn format_float(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -816,15 +821,7 @@ mod tests {
         assert_eq!(format_number(2.5, 0), "2");
         assert_eq!(format_number(f64::NAN, 0), "NaN");
         // The whole-number shortcut says what the general path says.
-        let general = |x: f64, d: usize| {
-            let s = format!("{x:.d$}");
-            let s = if s.contains('.') {
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
-            } else {
-                s
-            };
-            if s == "-0" { "0".to_string() } else { s }
-        };
+        let general = format_float;
         for i in -2000..2000 {
             let x = f64::from(i) / 8.0;
             for d in 0..3 {

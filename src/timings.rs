@@ -1,5 +1,6 @@
-//! Phase timings for profiling: with `HERALD_TIMINGS=1` in the environment, a build prints how
-//! long each phase took (wall and CPU time) and the memory in use after it to standard error. Off, a phase mark costs one branch.
+//! Phase timings for profiling: with `HERALD_TIMINGS=1` in the environment, a build prints to
+//! standard error how long each phase took (wall and CPU time) and the memory in use after it.
+//! Off, a phase mark costs one branch.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};

@@ -1,6 +1,22 @@
-//! Helpers the benchmarks share: the machine line of a report, and numbers from the environment.
+//! Helpers the benchmarks share: the machine line of a report, numbers from the environment, and
+//! the exit status.
 
 use std::error::Error;
+use std::fmt::Display;
+use std::process::ExitCode;
+
+/// A benchmark's exit status: success when its checks held, failure when one did not or it
+/// could not run (the error is printed).
+pub(crate) fn exit_code(result: Result<bool, impl Display>) -> ExitCode {
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// The number of CPUs and the CPU model, from /proc/cpuinfo where there is one.
 pub(crate) fn machine() -> String {
