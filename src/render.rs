@@ -711,9 +711,15 @@ pub fn render_all(
     write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Diagnostics {
     let per_template = crate::timings::PerKey::new();
-    let errors: Vec<Diagnostic> = jobs
+    // The pages that each take milliseconds (lists, teams, digests, the roadmap) go first and
+    // the thousands of small entry pages last, handed out a few at a time: otherwise one core
+    // can be left finishing a run of heavy pages while the other has nothing to do.
+    let mut order: Vec<&Job> = jobs.iter().collect();
+    order.sort_by_key(|j| matches!(j.input, Input::Entry(_) | Input::ImprovementsPage { .. }));
+    let errors: Vec<Diagnostic> = order
         .par_iter()
-        .filter_map(|job| {
+        .with_max_len(4)
+        .filter_map(|&job| {
             let started = per_template.start();
             let r = render_job(templates, theme, site, lobby, job);
             per_template.add(job.template, started);
