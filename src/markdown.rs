@@ -172,7 +172,7 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
                     "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
                 }));
             }
-            Event::Text(t) => out.words += t.split_whitespace().count(),
+            Event::Text(t) => out.words += count_words(t),
             _ => {}
         }
     }
@@ -203,6 +203,23 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
         html
     };
     out
+}
+
+/// How many words `text` has, as `split_whitespace().count()`; ASCII text (nearly all of it) is
+/// counted a byte at a time, which is several times faster, and every entry's text is counted.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts: tab to carriage return, and space.
+        let space = b == b' ' || (b'\t'..=b'\r').contains(&b);
+        words += usize::from(after_space && !space);
+        after_space = space;
+    }
+    words
 }
 
 /// How deep Markdown may nest (quotes, lists, emphasis inside each other) before the deeper
@@ -396,6 +413,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            "  two  words ",
+            "tab\tline\nfeed\x0bvertical\x0cform\rreturn",
+            "a\u{a0}b c\u{3000}d",
+            "café au lait",
+            "x\u{1f}y",
+            "\n\nlead and trail\n",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
     #[test]
     fn heading_ids_are_unique_and_in_toc() {
         let r = render(
