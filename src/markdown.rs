@@ -433,6 +433,7 @@ mod tests {
             );
         }
     }
+
     #[test]
     fn heading_ids_are_unique_and_in_toc() {
         let r = render(

@@ -325,3 +325,85 @@ fn the_date_filter_answers_each_format() {
         ]
     );
 }
+
+/// The main menu marks the section a page is in, and the section's own page; the footer marks
+/// the page it links to, a page in a folder included. (The header and footer are cached per
+/// section, so a wrong key would show one page's marks on another.)
+#[test]
+fn the_menus_mark_where_the_page_is() {
+    let site = TestSite::example();
+    site.write(
+        "content/help/contact.md",
+        "+++\ntitle = \"Contact the team\"\n+++\n\nWrite to us.\n",
+    );
+    site.build_ok("2026-11-23");
+    let marks = |rel: &str| {
+        let doc = site.html(rel);
+        let nav = |css: &str| {
+            let names = texts(&doc, &format!("{css} [aria-current]"));
+            let values = attrs(&doc, &format!("{css} [aria-current]"), "aria-current");
+            names
+                .into_iter()
+                .zip(values)
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect::<Vec<_>>()
+        };
+        (
+            nav(".site-nav"),
+            nav(".footer-nav"),
+            attrs(&doc, ".brand[aria-current]", "aria-current").len(),
+            attrs(&doc, "#site-search-q[data-search-input]", "id").len(),
+        )
+    };
+    let none: Vec<String> = Vec::new();
+    assert_eq!(
+        marks("index.html"),
+        (vec!["Home=page".to_string()], none.clone(), 1, 0)
+    );
+    assert_eq!(
+        marks("improvements/index.html"),
+        (vec!["Improvements=page".to_string()], none.clone(), 0, 0)
+    );
+    assert_eq!(
+        marks("improvements/page/2/index.html"),
+        (vec!["Improvements=page".to_string()], none.clone(), 0, 0)
+    );
+    assert_eq!(
+        marks("improvements/faster-refunds/index.html"),
+        (vec!["Improvements=true".to_string()], none.clone(), 0, 0)
+    );
+    assert_eq!(
+        marks("roadmap/index.html"),
+        (vec!["Roadmap=page".to_string()], none.clone(), 0, 0)
+    );
+    assert_eq!(
+        marks("teams/billing/index.html"),
+        (vec!["Teams=true".to_string()], none.clone(), 0, 0)
+    );
+    assert_eq!(
+        marks("search/index.html"),
+        (none.clone(), none.clone(), 0, 1)
+    );
+    assert_eq!(
+        marks("tags/index.html"),
+        (none.clone(), vec!["All tags=page".to_string()], 0, 0)
+    );
+    assert_eq!(
+        marks("about/index.html"),
+        (
+            none.clone(),
+            vec!["About Customer Promise=page".to_string()],
+            0,
+            0
+        )
+    );
+    assert_eq!(
+        marks("help/contact/index.html"),
+        (
+            none.clone(),
+            vec!["Contact the team=page".to_string()],
+            0,
+            0
+        )
+    );
+}
