@@ -277,7 +277,9 @@ fn opaque(tag: &str, literals: &HashSet<&str>) -> bool {
             .rsplit(|c: char| !(is_word(c) || c == '.'))
             .next()
             .unwrap_or("");
-        if base.ends_with("by_path") || literals.contains(base) {
+        // After a keyword (`for x in [...]`, `if a or [...]`) the bracket opens a list literal.
+        let keyword = matches!(base, "in" | "and" | "or" | "not" | "if" | "else" | "is");
+        if keyword || base.ends_with("by_path") || literals.contains(base) {
             continue;
         }
         let inner = code[i + 1..].split(']').next().unwrap_or("").trim();
@@ -347,6 +349,12 @@ mod tests {
         assert!(!opaque(" page[\"title\"] ", &none));
         assert!(!opaque(" [1, 2] | length ", &none));
         assert!(!opaque(" for e in site.improvements ", &none));
+        assert!(!opaque(
+            " for x in [[\"a\", \"A\"], [\"b\", \"B\"]] ",
+            &none
+        ));
+        assert!(!opaque(" if a or [1] | length ", &none));
+        assert!(opaque(" for x in xs[k] ", &none));
         let text = "{% set kinds = {\"a\": \"A\"} %}{{ kinds[e.kind] }}";
         let literals = literal_maps(text);
         assert!(!opaque(" kinds[e.kind] ", &literals));
