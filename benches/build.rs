@@ -1,6 +1,6 @@
 //! Full build against Hugo: herald's `build` and Hugo's on the same content, side by side.
 //!
-//! `cargo bench --bench build` generates a portal with [`herald::corpus`] for each size N
+//! `cargo bench --bench build` generates a portal with [`herald_corpus`] for each size N
 //! (default 1,000, 10,000 and 100,000 entries) and converts it into an equivalent Hugo site: the
 //! same sections and Markdown bodies, the same TOML front matter (milestones get their `target`
 //! as `date`), `@/` links rewritten to URLs, and small layouts for single pages, paginated
@@ -210,10 +210,10 @@ fn sizes() -> Res<Vec<usize>> {
         let n = number(part)
             .ok_or_else(|| format!("HERALD_BENCH_SIZES: {part:?} is not a whole number"))?;
         let n = usize::try_from(n)?;
-        if n < herald::corpus::MIN_ENTRIES {
+        if n < herald_corpus::MIN_ENTRIES {
             return Err(format!(
                 "HERALD_BENCH_SIZES: a corpus needs at least {} entries, not {n}",
-                herald::corpus::MIN_ENTRIES
+                herald_corpus::MIN_ENTRIES
             )
             .into());
         }
@@ -437,7 +437,7 @@ fn bench_size(
     let herald_site = dir.join("herald-site");
     let hugo_site = dir.join("hugo-site");
     let started = Instant::now();
-    herald::corpus::generate(&herald_site, n, seed)?;
+    herald_corpus::generate(&herald_site, n, seed)?;
     let generated = started.elapsed();
     let started = Instant::now();
     write_hugo_site(&herald_site, &hugo_site)?;

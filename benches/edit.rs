@@ -1,6 +1,6 @@
 //! Edit to written: how long `herald serve` takes from a saved edit to the changed files on disk.
 //!
-//! `cargo bench --bench edit` generates a portal with [`herald::corpus`], builds it once with a
+//! `cargo bench --bench edit` generates a portal with [`herald_corpus`], builds it once with a
 //! [`Session`] (what `serve` keeps between edits), then edits one improvement at a time and
 //! times [`Session::rebuild`], which returns once the changed files are written. Body edits
 //! (a sentence appended, or a word changed mid-body) and title edits (which reach list pages)
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use herald::session::{Rebuild, Session};
+use herald::serve::session::{Rebuild, Session};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -52,7 +52,7 @@ fn run() -> Res<bool> {
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
     let started = Instant::now();
-    herald::corpus::generate(&site, entries, seed)?;
+    herald_corpus::generate(&site, entries, seed)?;
     println!(
         "generated in {:.0} ms",
         started.elapsed().as_secs_f64() * 1e3

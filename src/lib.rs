@@ -6,30 +6,16 @@
 //! [`build`] runs it; [`scaffold`] makes new portals and files. The `herald` binary is a thin
 //! command line over these functions.
 
-pub mod charts;
-pub mod config;
-pub mod content;
-pub mod corpus;
-pub mod data;
 pub mod diagnostics;
-pub mod digest;
-pub mod feeds;
-pub mod fragments;
-pub mod frontmatter;
-pub mod lobby;
-pub mod markdown;
+pub mod load;
 pub mod model;
 pub mod output;
-pub mod pathguard;
-mod reads;
 pub mod render;
-pub mod roadmap;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod session;
-pub mod theme;
-pub mod timings;
+pub mod util;
+pub mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,7 +25,11 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::{BaseUrl, Config};
+use crate::load::config::{BaseUrl, Config};
+use crate::load::{content, theme};
+use crate::output::feeds;
+use crate::util::timings;
+use crate::view::lobby;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 
 /// What to build and how.
@@ -181,7 +171,7 @@ pub(crate) fn prepare(
     );
     diags.extend(content_diags);
     t.mark("load content");
-    let (site_data, data_diags) = data::load(root);
+    let (site_data, data_diags) = crate::load::metrics::load(root);
     diags.extend(data_diags);
     let theme = match theme {
         Ok(t) => Some(t),

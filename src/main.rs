@@ -72,18 +72,6 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<jiff::civil::Date>,
     },
-    /// Write a synthetic portal of N entries, for benchmarks (see BENCHMARKS.md).
-    #[command(hide = true)]
-    Corpus {
-        /// Where to write it (empty or new).
-        dir: PathBuf,
-        /// How many content files.
-        #[arg(long, default_value_t = 1000)]
-        entries: usize,
-        /// The generator's seed: the same seed writes the same files.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
 }
 
 #[derive(clap::Args)]
@@ -201,7 +189,7 @@ fn main() -> ExitCode {
             poll,
             opts,
         } => {
-            let session = herald::session::Session::new(opts.options(&cli.root));
+            let session = herald::serve::session::Session::new(opts.options(&cli.root));
             let serve = herald::serve::ServeOptions {
                 bind,
                 port,
@@ -224,27 +212,6 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(cli.root.clone())
             };
             finish(herald::build(&options), &cli.root, "Checked")
-        }
-        Command::Corpus { dir, entries, seed } => {
-            let dir = if dir.is_absolute() {
-                dir
-            } else {
-                cli.root.join(dir)
-            };
-            match herald::corpus::generate(&dir, entries, seed) {
-                Ok(()) => {
-                    println!("Wrote {entries} entries to {}", dir.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    let usage = matches!(
-                        e.kind(),
-                        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::InvalidInput
-                    );
-                    ExitCode::from(if usage { 2 } else { 1 })
-                }
-            }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! One content file's bytes, read as each kind of entry: the UTF-8 check, the `+++` split, the
-//! TOML parse and every kind's key reader (`herald::content::read_text`), then every
+//! TOML parse and every kind's key reader (`herald::load::content::read_text`), then every
 //! diagnostic rendered as the terminal would show it. Nothing may panic.
 
 #![no_main]
@@ -7,8 +7,8 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use herald::config::Config;
-use herald::content::{self, Data, Kind};
+use herald::load::config::Config;
+use herald::load::content::{self, Data, Kind};
 use herald::diagnostics::Diagnostics;
 use libfuzzer_sys::fuzz_target;
 

@@ -1,4 +1,4 @@
-//! Markdown text through `herald::markdown::render` (and `render_inline`, as summaries take it),
+//! Markdown text through `herald::model::markdown::render` (and `render_inline`, as summaries take it),
 //! with raw HTML trusted and not. Nothing may panic, and with `unsafe_html = false` the HTML must
 //! be safe to put in a page: no script-running element, no event-handler or `style`-bearing
 //! attribute outside what herald itself writes, and no link or image URL with a scheme other
@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use herald::markdown::{self, Resolve};
+use herald::model::markdown::{self, Resolve};
 use libfuzzer_sys::fuzz_target;
 
 struct Resolver;

@@ -244,7 +244,7 @@ fn front_matter_with_no_keys_and_whitespace_only_files_are_explained() {
 #[test]
 fn a_50_mb_file_is_refused_with_its_size_and_the_limit() {
     let (s, before) = built_site();
-    let limit = herald::content::MAX_FILE_BYTES;
+    let limit = herald::load::content::MAX_FILE_BYTES;
     assert_eq!(limit, 10 * 1024 * 1024, "the documented limit");
     // 50 MB of ordinary Markdown paragraphs, written once.
     let para = "Refunds now land in two days, not ten, for every prepaid customer who asks.\n\n";
@@ -671,7 +671,7 @@ fn slugs_that_differ_only_in_case_never_overwrite_each_other() {
 // ---------------------------------------------------------------------------------------------
 
 struct NoLinks;
-impl herald::markdown::Resolve for NoLinks {
+impl herald::model::markdown::Resolve for NoLinks {
     fn url_of(&self, _: &str) -> Option<String> {
         None
     }
@@ -681,7 +681,7 @@ impl herald::markdown::Resolve for NoLinks {
 }
 
 const DEPTH: usize = 10_000;
-const MAX: usize = herald::markdown::MAX_NESTING;
+const MAX: usize = herald::model::markdown::MAX_NESTING;
 
 fn nested_lists() -> String {
     format!("{}deep list\n", "- ".repeat(DEPTH))
@@ -709,8 +709,8 @@ fn balanced(html: &str, tag: &str, expected: std::ops::RangeInclusive<usize>) {
 /// at the line where they start, and the text is all there.
 #[test]
 fn deep_nesting_renders_flat_past_the_limit_without_overflowing_the_stack() {
-    let warned = |r: &herald::markdown::Rendered| {
-        let w: Vec<&herald::markdown::Problem> = r.problems.iter().filter(|p| p.warning).collect();
+    let warned = |r: &herald::model::markdown::Rendered| {
+        let w: Vec<&herald::model::markdown::Problem> = r.problems.iter().filter(|p| p.warning).collect();
         assert_eq!(w.len(), 1, "one warning: {:?}", r.problems);
         assert!(
             w[0].message.contains("levels deep")
@@ -719,15 +719,15 @@ fn deep_nesting_renders_flat_past_the_limit_without_overflowing_the_stack() {
             w[0].message
         );
     };
-    let r = herald::markdown::render(&nested_lists(), &NoLinks, false);
+    let r = herald::model::markdown::render(&nested_lists(), &NoLinks, false);
     balanced(&r.html, "ul", MAX / 2 - 1..=MAX / 2);
     assert!(r.html.contains("deep list"));
     warned(&r);
-    let r = herald::markdown::render(&nested_quotes(), &NoLinks, false);
+    let r = herald::model::markdown::render(&nested_quotes(), &NoLinks, false);
     balanced(&r.html, "blockquote", MAX..=MAX);
     assert!(r.html.contains("deep quote"));
     warned(&r);
-    let r = herald::markdown::render(&nested_mixed(), &NoLinks, false);
+    let r = herald::model::markdown::render(&nested_mixed(), &NoLinks, false);
     balanced(&r.html, "ol", MAX / 5 - 1..=MAX / 5);
     assert!(r.html.contains("deep mix"));
     warned(&r);
@@ -739,7 +739,7 @@ fn deep_nesting_renders_flat_past_the_limit_without_overflowing_the_stack() {
         "[".repeat(DEPTH),
         "]".repeat(DEPTH)
     );
-    let r = herald::markdown::render(&md, &NoLinks, false);
+    let r = herald::model::markdown::render(&md, &NoLinks, false);
     assert!(r.html.contains('x') && r.html.contains('y'));
     let emphasis = r.html.matches("<em>").count() + r.html.matches("<strong>").count();
     assert!(
@@ -750,7 +750,7 @@ fn deep_nesting_renders_flat_past_the_limit_without_overflowing_the_stack() {
     // sanitizer never sees more than the limit.
     let started = Instant::now();
     let md = format!("{}<b onclick=\"x()\">raw</b>\n", nested_quotes());
-    let r = herald::markdown::render(&md, &NoLinks, false);
+    let r = herald::model::markdown::render(&md, &NoLinks, false);
     assert!(!r.html.contains("onclick"), "sanitized");
     assert!(r.html.contains("<b>raw</b>"));
     balanced(&r.html, "blockquote", MAX..=MAX);
@@ -761,7 +761,7 @@ fn deep_nesting_renders_flat_past_the_limit_without_overflowing_the_stack() {
     );
     // Within the limit, nothing changes and nothing is said.
     let md = format!("{} shallow\n", ">".repeat(MAX - 1));
-    let r = herald::markdown::render(&md, &NoLinks, false);
+    let r = herald::model::markdown::render(&md, &NoLinks, false);
     balanced(&r.html, "blockquote", MAX - 1..=MAX - 1);
     assert!(r.html.contains("<p>shallow</p>"));
     assert!(r.problems.is_empty(), "{:?}", r.problems);

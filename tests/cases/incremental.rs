@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use herald::BuildOptions;
-use herald::session::Session;
+use herald::serve::session::Session;
 
 use crate::support::{TestSite, snapshot};
 
@@ -36,7 +36,7 @@ fn same_as_full_build_after(
     session: &mut Session,
     what: &str,
     changed: Option<&[&str]>,
-) -> herald::session::Rebuild {
+) -> herald::serve::session::Rebuild {
     let r = match changed {
         None => session.rebuild(),
         Some(rels) => {
@@ -160,7 +160,7 @@ fn every_kind_of_edit_rebuilds_to_the_same_bytes_as_a_full_build() {
     same_as_full_build(&site, &mut session, "new file");
 
     std::fs::create_dir_all(root.join("themes/default/templates")).expect("mkdir");
-    let tag = herald::theme::default_template("tag.html").expect("tag.html");
+    let tag = herald::load::theme::default_template("tag.html").expect("tag.html");
     std::fs::write(
         root.join("themes/default/templates/tag.html"),
         tag.replacen(
@@ -181,7 +181,7 @@ fn every_kind_of_edit_rebuilds_to_the_same_bytes_as_a_full_build() {
         "a page template edit re-renders the pages that use it"
     );
 
-    let base = herald::theme::default_template("base.html").expect("base.html");
+    let base = herald::load::theme::default_template("base.html").expect("base.html");
     std::fs::write(
         root.join("themes/default/templates/base.html"),
         base.replacen("</body>", "<!-- edited --></body>", 1),

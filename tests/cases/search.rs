@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use herald::BuildOptions;
-use herald::session::Session;
+use herald::serve::session::Session;
 
 use crate::support::{TestSite, browser_ready, node_json, snapshot};
 

@@ -13,6 +13,9 @@
 //! * Every request goes through [`pathguard::resolve`]: nothing outside the output folder is
 //!   ever sent, symlinks included.
 
+pub mod pathguard;
+pub mod session;
+
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -31,8 +34,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeFile;
 
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::pathguard;
-use crate::session::Session;
+use session::Session;
 
 /// How `serve` runs.
 #[derive(Debug, Clone)]
@@ -64,7 +66,7 @@ struct Shared {
     problems: Mutex<Option<String>>,
 }
 
-const LIVE_JS: &str = include_str!("serve_live.js");
+const LIVE_JS: &str = include_str!("live.js");
 
 /// Builds the site, then serves and watches it until the process is stopped.
 pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
@@ -162,7 +164,7 @@ fn guess_base(session: &Session) -> String {
             .ok()
             .and_then(|t| t.get("base_url")?.as_str().map(str::to_string))
     });
-    url.and_then(|u| crate::config::BaseUrl::parse(&u))
+    url.and_then(|u| crate::load::config::BaseUrl::parse(&u))
         .map_or_else(|| "/".to_string(), |b| b.path)
 }
 

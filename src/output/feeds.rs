@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::content::{Data, Status};
+use crate::load::content::{Data, Status};
 use crate::model::Site;
 
 /// Each feed's items: the site's, then each section's (path, label, items).

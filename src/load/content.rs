@@ -11,9 +11,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use toml::Spanned;
 
-use crate::config::Config;
+use crate::load::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
-use crate::frontmatter::{self, Fields, Moment, Reader, SpannedString};
+use crate::load::frontmatter::{self, Fields, Moment, Reader, SpannedString};
 
 /// The kind of an entry, from its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -440,7 +440,7 @@ pub struct LoadOptions {
 
 /// Loads and validates `root/content/`.
 pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagnostics) {
-    let mut t = crate::timings::Timer::new();
+    let mut t = crate::util::timings::Timer::new();
     let mut diags = Diagnostics::new();
     let content_dir = root.join("content");
     let files = match discover(root, &content_dir, &mut diags) {

@@ -73,7 +73,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::content::{Data, Entry};
+use crate::load::content::{Data, Entry};
 use crate::model::Site;
 
 /// A shard ends only once it has this many bytes of JSON...

@@ -8,7 +8,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use tera::Value;
 
-use crate::content::{Data, Milestone, Status, Task};
+use crate::load::content::{Data, Milestone, Status, Task};
 use crate::model::{Obj, Site};
 
 /// The span the roadmap timeline covers: whole years around every target date.

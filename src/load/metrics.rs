@@ -8,7 +8,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::frontmatter::Reader;
+use crate::load::frontmatter::Reader;
 
 /// One measured point.
 #[derive(Debug, Clone, PartialEq)]

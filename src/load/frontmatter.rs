@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::config::clean_toml_message;
+use crate::load::config::clean_toml_message;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// A Markdown file split into its front matter and body.

@@ -1675,25 +1675,4 @@ mod tests {
         let names: std::collections::HashSet<&PathBuf> = a.iter().map(|(p, _)| p).collect();
         assert_eq!(names.len(), a.len(), "file names are unique");
     }
-
-    #[test]
-    fn a_generated_site_builds_without_errors_or_warnings() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let root = dir.path().join("site");
-        generate(&root, 400, 3).expect("generate");
-        assert_eq!(
-            generate(&root, 400, 3).map_err(|e| e.kind()),
-            Err(io::ErrorKind::AlreadyExists)
-        );
-        let mut opts = crate::BuildOptions::new(&root);
-        opts.today = "2026-11-23".parse().ok();
-        opts.write = false;
-        let report = crate::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false)));
-        assert!(
-            report.warnings.is_empty(),
-            "{}",
-            report.warnings.render(false)
-        );
-        assert_eq!(report.entries.iter().sum::<usize>(), 400);
-    }
 }

@@ -12,7 +12,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use tera::Value;
 
-use crate::content::{Data, Status};
+use crate::load::content::{Data, Status};
 use crate::model::{Obj, Site};
 
 /// One month's digest.
@@ -173,7 +173,7 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
         }
         for t in &m.tasks {
             if let Some(d) = t.done_on.filter(|d| *d >= start && *d <= end) {
-                tasks_done.push((d, crate::roadmap::task_row(site, *i, m, t)));
+                tasks_done.push((d, crate::model::roadmap::task_row(site, *i, m, t)));
             }
             if let Some(due) = t.due
                 && due >= start
@@ -181,7 +181,7 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
                 && due < today
                 && missed(due, t.done, t.done_on)
             {
-                tasks_missed.push((due, crate::roadmap::task_row(site, *i, m, t)));
+                tasks_missed.push((due, crate::model::roadmap::task_row(site, *i, m, t)));
             }
         }
     }

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
-use crate::config::Screen;
-use crate::content::{Data as EntryData, Kind, Status};
-use crate::data::period_start;
+use crate::load::config::Screen;
+use crate::load::content::{Data as EntryData, Kind, Status};
+use crate::load::metrics::period_start;
 use crate::model::Site;
 
 /// One lobby page's data.
@@ -131,7 +131,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         );
         let to_target = m
             .target
-            .map(|t| crate::charts::target_phrase(m, current.value, t));
+            .map(|t| crate::view::charts::target_phrase(m, current.value, t));
         let trend: Vec<f64> = m
             .points
             .iter()
@@ -345,7 +345,7 @@ fn entry_item(
                 .and_then(|w| {
                     site.index.get(&format!(
                         "improvements/{}",
-                        crate::content::ref_slug(w.get_ref(), "improvements")
+                        crate::load::content::ref_slug(w.get_ref(), "improvements")
                     ))
                 })
                 .map(|j| site.entries[*j].title.clone());

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::theme::Theme;
+use crate::load::theme::Theme;
 
 /// The names each page template can read; `None` for a template that may read any field.
 pub(crate) type Names = HashMap<String, Option<HashSet<String>>>;
@@ -326,7 +326,7 @@ mod tests {
         ] {
             theme.templates.insert(
                 name.to_string(),
-                crate::theme::TemplateSource {
+                crate::load::theme::TemplateSource {
                     source: source.to_string(),
                     display: name.into(),
                 },

@@ -2,6 +2,8 @@
 //! and, only when every page succeeded, swaps it in whole. A failed or killed build leaves the
 //! previous output exactly as it was; the next build removes the leftovers.
 
+pub mod feeds;
+
 use std::io;
 use std::path::{Path, PathBuf};
 

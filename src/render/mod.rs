@@ -2,6 +2,9 @@
 //! site model in the global context) and the build plan — one job per output page, naming its
 //! template and what it reads — run in parallel.
 
+pub mod cached;
+pub(crate) mod dependencies;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,10 +12,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::content::Kind;
+use crate::load::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Obj, Site};
-use crate::theme::Theme;
+use crate::load::theme::Theme;
 
 /// What a job reads besides the shared model; also what a later incremental rebuild keys on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +60,7 @@ pub struct Job {
 }
 
 /// Every page a build writes, in a stable order.
-pub fn plan(site: &Site, lobby: &crate::lobby::Lobby) -> Vec<Job> {
+pub fn plan(site: &Site, lobby: &crate::view::lobby::Lobby) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut page = |output: String, current_path: String, template: &'static str, input: Input| {
         jobs.push(Job {
@@ -233,10 +236,10 @@ thread_local! {
 type Memo = rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, String>>;
 
 /// The templates of one build, ready to render: the Tera environment and what its `cached`
-/// function has rendered so far ([`crate::fragments`]).
+/// function has rendered so far ([`crate::render::cached`]).
 pub struct Templates {
     tera: Arc<Tera>,
-    fragments: Arc<crate::fragments::Fragments>,
+    fragments: Arc<crate::render::cached::Fragments>,
 }
 
 impl Templates {
@@ -260,8 +263,8 @@ pub fn environment(
     asset_hashes: HashMap<String, String>,
 ) -> Result<Templates, Diagnostics> {
     let mut tera = Tera::new();
-    let fragments = Arc::new(crate::fragments::Fragments::default());
-    crate::fragments::register(&mut tera, &fragments);
+    let fragments = Arc::new(crate::render::cached::Fragments::default());
+    crate::render::cached::register(&mut tera, &fragments);
     tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
     let base = Arc::new(site.base.path.clone());
 
@@ -298,7 +301,7 @@ pub fn environment(
     );
     tera.register_function("link", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let to: String = kwargs.must_get("to")?;
-        let key = crate::markdown::content_key(&to);
+        let key = crate::model::markdown::content_key(&to);
         urls.get(key)
             .cloned()
             .ok_or_else(|| tera::Error::message(format!("link(to={to:?}): there is no such content; write a path like \"improvements/faster-refunds\"")))
@@ -633,7 +636,7 @@ pub fn render_job(
     templates: &Templates,
     theme: &Theme,
     site: &Site,
-    lobby: &crate::lobby::Lobby,
+    lobby: &crate::view::lobby::Lobby,
     job: &Job,
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = Context::new();
@@ -658,7 +661,7 @@ pub fn render_job(
                     .set("screen", s.name.as_str())
                     .set(
                         "data",
-                        Value::safe_string(&crate::lobby::script_safe(&s.json)),
+                        Value::safe_string(&crate::view::lobby::script_safe(&s.json)),
                     )
                     .set("version", s.version.as_str())
                     .build(),
@@ -666,7 +669,7 @@ pub fn render_job(
         }
     }
     let mut out = Vec::with_capacity(16 * 1024);
-    let _rendering = crate::fragments::Rendering::enter(&templates.tera);
+    let _rendering = crate::render::cached::Rendering::enter(&templates.tera);
     templates
         .tera
         .render_to(job.template, &ctx, &mut out)
@@ -706,11 +709,11 @@ pub fn render_all(
     templates: &Templates,
     theme: &Theme,
     site: &Site,
-    lobby: &crate::lobby::Lobby,
+    lobby: &crate::view::lobby::Lobby,
     jobs: &[Job],
     write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Diagnostics {
-    let per_template = crate::timings::PerKey::new();
+    let per_template = crate::util::timings::PerKey::new();
     // The pages that each take milliseconds (lists, teams, digests, the roadmap) go first and
     // the thousands of small entry pages last, handed out a few at a time: otherwise one core
     // can be left finishing a run of heavy pages while the other has nothing to do.

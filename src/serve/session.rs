@@ -12,7 +12,7 @@
 //! summary), the session keeps the last build's model instead of reading the site: it reads the
 //! edited files, rebuilds their values and those of the entries that cite them, puts the new
 //! values in every list that held the old ones (found by identity), and renders the pages whose
-//! templates name a field that changed ([`crate::reads`]). Anything else, or any problem in the
+//! templates name a field that changed ([`crate::render::dependencies`]). Anything else, or any problem in the
 //! edited file, takes the full path below, which finds the problems as a build does.
 //!
 //! The first rebuild of a session is a full build with the atomic swap. Later rebuilds write
@@ -29,7 +29,8 @@ use tera::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::render::{Input, Job};
-use crate::{BuildOptions, BuildReport, Prepared, model, output, render, theme};
+use crate::load::theme;
+use crate::{BuildOptions, BuildReport, Prepared, model, output, render};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -71,7 +72,7 @@ struct Kept {
     /// Files the build had warnings about.
     warned: std::collections::HashSet<PathBuf>,
     /// Per page template: the names it can read.
-    names: crate::reads::Names,
+    names: crate::render::dependencies::Names,
     /// What each page reads of `site`.
     deps: Deps,
     /// Which entries the feeds hold.
@@ -117,7 +118,7 @@ impl Session {
         self.markdown = cache;
         let mut p = prepared?;
         let full = self.written.is_empty();
-        let mut t = crate::timings::Timer::new();
+        let mut t = crate::util::timings::Timer::new();
         let (fingerprints, deps) = fingerprints(&p);
         t.mark("fingerprints");
         let todo: Vec<&Job> = p
@@ -237,8 +238,8 @@ impl Session {
             })
             .collect();
         let warned = p.diags.sorted().iter().map(|d| d.file.clone()).collect();
-        let names = crate::reads::names(&p.theme, p.jobs.iter().map(|j| j.template));
-        let in_feeds = crate::feeds::members(&p.site);
+        let names = crate::render::dependencies::names(&p.theme, p.jobs.iter().map(|j| j.template));
+        let in_feeds = crate::output::feeds::members(&p.site);
         Kept {
             in_feeds,
             p,
@@ -273,7 +274,7 @@ impl Session {
         if changed.is_empty() || self.written.is_empty() {
             return None;
         }
-        let mut t = crate::timings::Timer::new();
+        let mut t = crate::util::timings::Timer::new();
         let kept = self.kept.as_ref()?;
         let root = self.opts.root.clone();
         let site = &kept.p.site;
@@ -293,13 +294,13 @@ impl Session {
             if kept.warned.contains(&old.display) {
                 return None;
             }
-            let (new, problems) = crate::content::reload(&root, old, &site.config);
+            let (new, problems) = crate::load::content::reload(&root, old, &site.config);
             let new = new?;
             if !problems.is_empty() || new.draft && !self.opts.drafts || !same_place(old, &new) {
                 return None;
             }
             let (rendered, summary) = site.render_entry(&new);
-            let files = |r: &crate::markdown::Rendered| -> Vec<String> {
+            let files = |r: &crate::model::markdown::Rendered| -> Vec<String> {
                 r.local_files.iter().map(|(f, _)| f.clone()).collect()
             };
             if !rendered.problems.is_empty() || files(&rendered) != files(&site.rendered[i]) {
@@ -327,8 +328,8 @@ impl Session {
         let new_lobby = patched
             .fields
             .keys()
-            .any(|&i| crate::lobby::may_show(site, i))
-            .then(|| crate::lobby::build_reusing(site, &p.app, Some(&p.lobby)));
+            .any(|&i| crate::view::lobby::may_show(site, i))
+            .then(|| crate::view::lobby::build_reusing(site, &p.app, Some(&p.lobby)));
         if new_lobby
             .as_ref()
             .is_some_and(|l| l.screens.len() != p.lobby.screens.len())
@@ -428,7 +429,7 @@ impl Session {
             .keys()
             .any(|i| kept.in_feeds.get(*i).copied().unwrap_or(true))
         {
-            files.extend(crate::feeds::files(site));
+            files.extend(crate::output::feeds::files(site));
         }
         t.mark("quick: feeds");
         // The search index is made whole every time, and its shards split where the words
@@ -641,9 +642,9 @@ impl CopySource<'_> {
 /// Whether an edited entry keeps its place in the site: the same front matter apart from the
 /// keys that only its own value shows (`summary`; `title` too, except for a milestone, whose
 /// title other pages quote in task lists, and a page, which is listed by title).
-fn same_place(old: &crate::content::Entry, new: &crate::content::Entry) -> bool {
-    let front = |e: &crate::content::Entry| {
-        crate::frontmatter::split(&e.source, &e.display, &e.source)
+fn same_place(old: &crate::load::content::Entry, new: &crate::load::content::Entry) -> bool {
+    let front = |e: &crate::load::content::Entry| {
+        crate::load::frontmatter::split(&e.source, &e.display, &e.source)
             .ok()
             .map(|s| s.front.to_string())
     };
@@ -660,7 +661,7 @@ fn same_place(old: &crate::content::Entry, new: &crate::content::Entry) -> bool 
         return false;
     };
     let free: &[&str] = match old.kind {
-        crate::content::Kind::Milestone | crate::content::Kind::Page => &["summary"],
+        crate::load::content::Kind::Milestone | crate::load::content::Kind::Page => &["summary"],
         _ => &["summary", "title"],
     };
     for k in free {
@@ -674,7 +675,7 @@ fn same_place(old: &crate::content::Entry, new: &crate::content::Entry) -> bool 
 /// or every template error found.
 fn render_pages(
     p: &Prepared,
-    lobby: &crate::lobby::Lobby,
+    lobby: &crate::view::lobby::Lobby,
     jobs: &[&Job],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
@@ -813,7 +814,7 @@ impl ValueHasher {
 /// `site` in a way that could reach any key (`site[…]`, `site` passed on whole).
 fn site_keys(source: &str) -> Option<BTreeSet<String>> {
     let mut keys = BTreeSet::new();
-    for tag in crate::reads::tags(source) {
+    for tag in crate::render::dependencies::tags(source) {
         let bytes = tag.as_bytes();
         let mut i = 0;
         while let Some(pos) = tag[i..].find("site") {

@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 use tera::Value;
 
-use crate::data::{Data, Lost, Metric, period_start};
+use crate::load::metrics::{Data, Lost, Metric, period_start};
 use crate::model::{Obj, num, round_to};
 
 fn r2(x: f64) -> f64 {
@@ -465,7 +465,7 @@ fn line_chart(m: &Metric) -> Value {
 }
 
 fn sparkline(m: &Metric) -> Value {
-    let recent: Vec<&crate::data::Point> = m.points.iter().rev().take(12).rev().collect();
+    let recent: Vec<&crate::load::metrics::Point> = m.points.iter().rev().take(12).rev().collect();
     if recent.is_empty() {
         return Value::none();
     }

@@ -2,6 +2,9 @@
 //! improvements delivered which milestone, teams, tags, phases), rendered Markdown, and the
 //! template values built from them once and shared by every page.
 
+pub mod markdown;
+pub mod roadmap;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -10,10 +13,10 @@ use rayon::prelude::*;
 use tera::Value;
 use tera::value::Key;
 
-use crate::config::{BaseUrl, Config};
-use crate::content::{Content, Data, Entry, Kind, STATUSES, Status, ref_slug};
+use crate::load::config::{BaseUrl, Config};
+use crate::load::content::{Content, Data, Entry, Kind, STATUSES, Status, ref_slug};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
-use crate::markdown::{self, Rendered, Resolve};
+use markdown::{Rendered, Resolve};
 
 /// A map value under construction, with keys in insertion order.
 pub(crate) struct Obj(tera::Map);
@@ -110,13 +113,13 @@ pub struct Site {
     /// Entry path to index.
     pub index: HashMap<String, usize>,
     /// Metrics and lost customers from `data/`.
-    pub data: crate::data::Data,
+    pub data: crate::load::metrics::Data,
     /// The years the roadmap timeline spans.
-    pub timeline: Option<crate::roadmap::Timeline>,
+    pub timeline: Option<crate::model::roadmap::Timeline>,
     /// Monthly digests, newest first.
-    pub digests: Vec<crate::digest::Digest>,
+    pub digests: Vec<crate::view::digest::Digest>,
     /// Quarterly letters to customers, newest first.
-    pub letters: Vec<crate::digest::Letter>,
+    pub letters: Vec<crate::view::digest::Letter>,
     /// Team references (`{name, url, slug}`) by name, made once: entries repeat them.
     team_refs: HashMap<String, Value>,
     /// Tag references (`{name, url, slug}`) by the name as written, made once.
@@ -203,11 +206,11 @@ impl Site {
         base: BaseUrl,
         today: Date,
         content: Content,
-        data: crate::data::Data,
+        data: crate::load::metrics::Data,
         cache: Option<&mut MarkdownCache>,
         diags: &mut Diagnostics,
     ) -> Site {
-        let mut t = crate::timings::Timer::new();
+        let mut t = crate::util::timings::Timer::new();
         let entries = content.entries;
         let index: HashMap<String, usize> = entries
             .iter()
@@ -386,7 +389,7 @@ impl Site {
         t.mark("  problems and copies");
         site.order();
         site.timeline =
-            crate::roadmap::Timeline::of(site.entries.iter().filter_map(|e| match &e.data {
+            crate::model::roadmap::Timeline::of(site.entries.iter().filter_map(|e| match &e.data {
                 Data::Milestone(m) => Some(m),
                 _ => None,
             }));
@@ -426,8 +429,8 @@ impl Site {
             },
             || {
                 rayon::join(
-                    || crate::digest::digests(&site),
-                    || crate::digest::letters(&site),
+                    || crate::view::digest::digests(&site),
+                    || crate::view::digest::letters(&site),
                 )
             },
         );
@@ -631,15 +634,15 @@ impl Site {
     }
 
     /// Whether a milestone is overdue today.
-    pub fn milestone_overdue(&self, m: &crate::content::Milestone) -> bool {
+    pub fn milestone_overdue(&self, m: &crate::load::content::Milestone) -> bool {
         !m.status.is_closed() && m.target < self.today
     }
 
     /// Whether a task is past due and not done.
     pub(crate) fn task_overdue(
         &self,
-        m: &crate::content::Milestone,
-        t: &crate::content::Task,
+        m: &crate::load::content::Milestone,
+        t: &crate::load::content::Task,
     ) -> bool {
         !t.done && m.status != Status::Dropped && t.due.is_some_and(|d| d < self.today)
     }
@@ -647,8 +650,8 @@ impl Site {
     /// How many days past due an open task is.
     pub(crate) fn task_days_overdue(
         &self,
-        m: &crate::content::Milestone,
-        t: &crate::content::Task,
+        m: &crate::load::content::Milestone,
+        t: &crate::load::content::Task,
     ) -> i32 {
         match t.due {
             Some(due) if self.task_overdue(m, t) => (self.today - due).get_days(),
@@ -903,7 +906,7 @@ impl Site {
             }
             Data::Announcement(a) => {
                 let tz = self.config.tz();
-                let ms = |m: &crate::frontmatter::Moment, end: bool| {
+                let ms = |m: &crate::load::frontmatter::Moment, end: bool| {
                     m.timestamp(&tz, end).map_or(0, |t| t.as_millisecond())
                 };
                 let (from_ms, until_ms) = (ms(&a.from, false), ms(&a.until, true));
@@ -1019,7 +1022,7 @@ impl Site {
             .set("overdue_tasks", overdue_tasks)
             .set("overdue_milestones", overdue_milestones)
             .set("recognitions", recognitions)
-            .set("scorecard", crate::roadmap::scorecard(self, name).value())
+            .set("scorecard", crate::model::roadmap::scorecard(self, name).value())
             .build()
     }
 
@@ -1119,7 +1122,7 @@ impl Site {
         for (i, e) in self.entries.iter().enumerate() {
             by_path.insert(Key::from(e.path.clone()), self.values[i].clone());
         }
-        let ms = |f: &dyn Fn(&crate::content::Milestone) -> bool| {
+        let ms = |f: &dyn Fn(&crate::load::content::Milestone) -> bool| {
             self.milestones
                 .iter()
                 .filter(|i| matches!(&self.entries[**i].data, Data::Milestone(m) if f(m)))
@@ -1164,7 +1167,7 @@ impl Site {
                             .set("url", self.url(&format!("teams/{}/", t.slug)))
                             .set(
                                 "scorecard",
-                                crate::roadmap::scorecard(self, &t.name).value(),
+                                crate::model::roadmap::scorecard(self, &t.name).value(),
                             )
                             .build()
                     })
@@ -1179,17 +1182,17 @@ impl Site {
                 self.timeline
                     .map_or_else(Value::none, |t| t.value(self.today)),
             )
-            .set("review", crate::roadmap::review_value(self))
+            .set("review", crate::model::roadmap::review_value(self))
             .set(
                 "digests",
-                crate::digest::index_value(self.digests.iter().map(|d| &d.value)),
+                crate::view::digest::index_value(self.digests.iter().map(|d| &d.value)),
             )
             .set(
                 "letters",
-                crate::digest::index_value(self.letters.iter().map(|l| &l.value)),
+                crate::view::digest::index_value(self.letters.iter().map(|l| &l.value)),
             )
-            .set("metrics", crate::charts::metrics_value(&self.data))
-            .set("lost", crate::charts::lost_value(&self.data.lost))
+            .set("metrics", crate::view::charts::metrics_value(&self.data))
+            .set("lost", crate::view::charts::lost_value(&self.data.lost))
             .set(
                 "statuses",
                 STATUSES
@@ -1286,7 +1289,7 @@ impl Site {
     /// values into every list, team, tag, digest, letter and `site` value that holds the old
     /// ones. Lists keep their order, so nothing else is rebuilt.
     pub(crate) fn patch(&mut self, root: &Path, reread: Vec<Reread>) -> Patched {
-        let mut t = crate::timings::Timer::new();
+        let mut t = crate::util::timings::Timer::new();
         let mut affected: Vec<usize> = Vec::new();
         let mut new_bodies: HashMap<usize, String> = HashMap::new();
         for mut r in reread {
@@ -1612,7 +1615,7 @@ pub(crate) fn round_to(x: f64, places: i32) -> f64 {
     (x * f).round() / f
 }
 
-fn moment_string(m: &crate::frontmatter::Moment) -> String {
+fn moment_string(m: &crate::load::frontmatter::Moment) -> String {
     let mut s = m.date.to_string();
     if let Some(t) = m.time {
         s.push('T');
