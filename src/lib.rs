@@ -25,12 +25,12 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::config::{BaseUrl, Config};
 use crate::load::{content, theme};
 use crate::output::feeds;
 use crate::util::timings;
 use crate::view::lobby;
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -195,7 +195,7 @@ pub(crate) fn prepare(
             (
                 rel.clone(),
                 src.read()
-                    .map(|b| render::short_hash(&b))
+                    .map(|b| crate::util::hash::short_hash(&b))
                     .map_err(|e| e.to_string()),
             )
         })
@@ -474,7 +474,7 @@ fn lobby_app_hash(theme: &theme::Theme) -> String {
             bytes.extend_from_slice(&b);
         }
     }
-    render::short_hash(&bytes)
+    crate::util::hash::short_hash(&bytes)
 }
 
 /// Refuses output folders whose replacement would destroy the site's sources.

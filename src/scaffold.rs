@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::load::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::load::config::Config;
 
 static EXAMPLE_CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static EXAMPLE_DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data");

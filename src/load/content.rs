@@ -11,8 +11,8 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use toml::Spanned;
 
-use crate::load::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::load::config::Config;
 use crate::load::frontmatter::{self, Fields, Moment, Reader, SpannedString};
 
 /// The kind of an entry, from its folder.

@@ -11,8 +11,8 @@ use jiff::civil::Date;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::load::config::clean_toml_message;
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::config::clean_toml_message;
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug)]

@@ -13,38 +13,14 @@ use rayon::prelude::*;
 use tera::Value;
 use tera::value::Key;
 
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::load::config::{BaseUrl, Config};
 use crate::load::content::{Content, Data, Entry, Kind, STATUSES, Status, ref_slug};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use markdown::{Rendered, Resolve};
 
-/// A map value under construction, with keys in insertion order.
-pub(crate) struct Obj(tera::Map);
-
-impl Obj {
-    pub(crate) fn new() -> Self {
-        Obj(tera::Map::new())
-    }
-    /// An empty map with room for `n` keys, for the large values built once per entry.
-    pub(crate) fn with_capacity(n: usize) -> Self {
-        Obj(tera::Map::with_capacity(n))
-    }
-    pub(crate) fn set(mut self, k: &'static str, v: impl Into<Value>) -> Self {
-        self.0.insert(Key::from(k), v.into());
-        self
-    }
-    pub(crate) fn build(self) -> Value {
-        Value::from(self.0)
-    }
-}
-
-fn opt_str(s: Option<&str>) -> Value {
-    s.map_or_else(Value::none, Value::from)
-}
-
-fn date_value(d: Option<Date>) -> Value {
-    d.map_or_else(Value::none, |d| Value::from(d.to_string()))
-}
+use crate::util::number::{num, round_to};
+use crate::util::slug::slugify;
+use crate::util::value::{Obj, date_value, opt_str};
 
 /// A team and what it did and owes.
 #[derive(Debug, Clone)]
@@ -389,10 +365,12 @@ impl Site {
         t.mark("  problems and copies");
         site.order();
         site.timeline =
-            crate::model::roadmap::Timeline::of(site.entries.iter().filter_map(|e| match &e.data {
-                Data::Milestone(m) => Some(m),
-                _ => None,
-            }));
+            crate::model::roadmap::Timeline::of(site.entries.iter().filter_map(
+                |e| match &e.data {
+                    Data::Milestone(m) => Some(m),
+                    _ => None,
+                },
+            ));
         site.collect_teams_and_tags();
         site.make_refs();
         t.mark("  order, teams, tags");
@@ -926,7 +904,7 @@ impl Site {
                     )
                     .set(
                         "key",
-                        crate::render::short_hash(format!("{}\n{html}", e.title).as_bytes()),
+                        crate::util::hash::short_hash(format!("{}\n{html}", e.title).as_bytes()),
                     )
                     .set("level", a.level)
                     .set("screens", a.screens.clone());
@@ -1022,7 +1000,10 @@ impl Site {
             .set("overdue_tasks", overdue_tasks)
             .set("overdue_milestones", overdue_milestones)
             .set("recognitions", recognitions)
-            .set("scorecard", crate::model::roadmap::scorecard(self, name).value())
+            .set(
+                "scorecard",
+                crate::model::roadmap::scorecard(self, name).value(),
+            )
             .build()
     }
 
@@ -1593,26 +1574,6 @@ fn entry_teams(e: &Entry) -> Vec<&str> {
         Data::Recognition(r) => r.team.iter().map(|t| t.get_ref().as_str()).collect(),
         _ => Vec::new(),
     }
-}
-
-/// A URL slug for a team or tag name.
-pub fn slugify(s: &str) -> String {
-    slug::slugify(s)
-}
-
-/// A number as a template value: whole numbers as integers, so they print without `.0`.
-pub(crate) fn num(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        Value::from(x as i64)
-    } else {
-        Value::from(x)
-    }
-}
-
-/// `x` rounded to `places` decimals.
-pub(crate) fn round_to(x: f64, places: i32) -> f64 {
-    let f = 10f64.powi(places);
-    (x * f).round() / f
 }
 
 fn moment_string(m: &crate::load::frontmatter::Moment) -> String {

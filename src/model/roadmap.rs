@@ -9,7 +9,8 @@ use jiff::civil::Date;
 use tera::Value;
 
 use crate::load::content::{Data, Milestone, Status, Task};
-use crate::model::{Obj, Site};
+use crate::model::Site;
+use crate::util::value::Obj;
 
 /// The span the roadmap timeline covers: whole years around every target date.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +41,7 @@ impl Timeline {
     pub fn at(&self, d: Date) -> f64 {
         let span = (self.end - self.start).get_days().max(1) as f64;
         let p = (d - self.start).get_days() as f64 / span * 100.0;
-        crate::model::round_to(p.clamp(0.0, 100.0), 2)
+        crate::util::number::round_to(p.clamp(0.0, 100.0), 2)
     }
 
     fn contains(&self, d: Date) -> bool {
@@ -63,7 +64,7 @@ impl Timeline {
                     .set("at", self.at(first))
                     .set(
                         "width",
-                        crate::model::round_to(self.at(next) - self.at(first), 2),
+                        crate::util::number::round_to(self.at(next) - self.at(first), 2),
                     )
                     .set("current", first <= today && today < next)
                     .build(),
@@ -85,7 +86,10 @@ impl Timeline {
                         .set("label", format!("Q{}", q + 1))
                         .set("year", y.to_string())
                         .set("at", self.at(a))
-                        .set("width", crate::model::round_to(self.at(b) - self.at(a), 2))
+                        .set(
+                            "width",
+                            crate::util::number::round_to(self.at(b) - self.at(a), 2),
+                        )
                         .set("current", a <= today && today < b)
                         .build(),
                 );

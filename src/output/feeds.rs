@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::load::content::{Data, Status};
 use crate::model::Site;
+use crate::util::escape::{xml as esc, xml_into as esc_into};
 
 /// Each feed's items: the site's, then each section's (path, label, items).
 type Selection<'a> = (Vec<usize>, Vec<(&'a str, &'a str, Vec<usize>)>);
@@ -98,32 +99,6 @@ fn write_feeds(
     jobs.into_par_iter()
         .map(|(rel, path, label, idx)| (rel, feed(site, &path, label, idx, &entries)))
         .collect()
-}
-
-/// Appends `s` to `out` with XML's five special characters escaped.
-fn esc_into(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&apos;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
-}
-
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 8);
-    esc_into(&mut o, s);
-    o
 }
 
 fn feed(
@@ -245,7 +220,7 @@ fn entry(site: &Site, i: usize) -> String {
     let absolute = &site.base.absolute;
     let origin = absolute.strip_suffix(&site.base.path).unwrap_or(absolute);
     let permalink = format!("{absolute}{}/", e.path);
-    let team_url = |t: &str| format!("{absolute}teams/{}/", crate::model::slugify(t));
+    let team_url = |t: &str| format!("{absolute}teams/{}/", crate::util::slug::slugify(t));
     let mut authors: Vec<(String, Option<String>)> = Vec::new();
     let mut contributors: Vec<(String, Option<String>)> = Vec::new();
     let mut teams: Vec<&str> = Vec::new();
@@ -307,7 +282,7 @@ fn entry(site: &Site, i: usize) -> String {
         let _ = write!(
             out,
             "<category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
-            esc(&crate::model::slugify(name)),
+            esc(&crate::util::slug::slugify(name)),
             esc(&format!("{absolute}{scheme}/")),
             esc(name)
         );
@@ -341,8 +316,8 @@ fn entry(site: &Site, i: usize) -> String {
 /// A line of the facts a page shows above the body: a milestone's status and dates, an
 /// improvement's metric and who benefits, a recognition's people and award.
 fn facts(site: &Site, i: usize) -> String {
-    use crate::render::xml_escape as esc;
-    let num = |x: f64| crate::render::format_number(x, 2);
+    use crate::util::escape::xml as esc;
+    let num = |x: f64| crate::util::number::format_number(x, 2);
     let mut parts: Vec<String> = Vec::new();
     match &site.entries[i].data {
         Data::Improvement(imp) => {

@@ -12,10 +12,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::load::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Obj, Site};
+use crate::load::content::Kind;
 use crate::load::theme::Theme;
+use crate::model::Site;
+use crate::util::escape::xml;
+use crate::util::number::format_number;
+use crate::util::value::Obj;
 
 /// What a job reads besides the shared model; also what a later incremental rebuild keys on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,11 +221,6 @@ pub fn plan(site: &Site, lobby: &crate::view::lobby::Lobby) -> Vec<Job> {
         Input::Site,
     );
     jobs
-}
-
-/// A short content hash for cache-busting asset URLs.
-pub fn short_hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..10].to_string()
 }
 
 thread_local! {
@@ -532,35 +530,6 @@ fn offset_of(source: &str, line: usize, col: usize) -> usize {
     source.len()
 }
 
-/// Formats a number with at most `decimals` decimals and no trailing zeros.
-pub fn format_number(x: f64, decimals: usize) -> String {
-    // Whole results skip float formatting, which costs about 2 µs a call: progress bars and
-    // metric values ask for it a hundred thousand times at 10,000 entries. `round_ties_even`
-    // rounds as `{:.0}` does, and `as i64` makes -0 read "0".
-    let whole = if decimals == 0 {
-        x.round_ties_even()
-    } else if x.fract() == 0.0 {
-        x
-    } else {
-        f64::NAN
-    };
-    if whole.abs() < 1e15 {
-        return (whole as i64).to_string();
-    }
-    format_float(x, decimals)
-}
-
-/// [`format_number`] through the float formatter, for any number.
-fn format_float(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" { "0".into() } else { s }
-}
-
 /// The `paginator` value of one page of the improvements list.
 pub(crate) fn paginator(site: &Site, number: usize) -> Value {
     let per = (*site.config.paginate.get_ref()).max(1);
@@ -661,7 +630,7 @@ pub fn render_job(
                     .set("screen", s.name.as_str())
                     .set(
                         "data",
-                        Value::safe_string(&crate::view::lobby::script_safe(&s.json)),
+                        Value::safe_string(&crate::util::escape::script_safe(&s.json)),
                     )
                     .set("version", s.version.as_str())
                     .build(),
@@ -777,10 +746,7 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
             _ => None,
         };
         s.push_str("  <url><loc>");
-        s.push_str(&xml_escape(&format!(
-            "{}{}",
-            site.base.absolute, job.current_path
-        )));
+        s.push_str(&xml(&format!("{}{}", site.base.absolute, job.current_path)));
         s.push_str("</loc>");
         if let Some(d) = lastmod {
             s.push_str(&format!("<lastmod>{d}</lastmod>"));
@@ -791,67 +757,18 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
     s
 }
 
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 /// A tiny page that sends browsers from `/improvements/page/1/` to `/improvements/`.
 pub fn redirect_page(to: &str, lang: &str) -> String {
-    let to = xml_escape(to);
+    let to = xml(to);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">This page has moved.</a></p></body></html>\n",
-        lang = xml_escape(lang)
+        lang = xml(lang)
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_drop_trailing_zeros() {
-        assert_eq!(format_number(2.0, 2), "2");
-        assert_eq!(format_number(2.50, 2), "2.5");
-        assert_eq!(format_number(88.125, 1), "88.1");
-        assert_eq!(format_number(-0.001, 1), "0");
-        assert_eq!(format_number(-0.4, 0), "0");
-        assert_eq!(format_number(2.5, 0), "2");
-        assert_eq!(format_number(f64::NAN, 0), "NaN");
-        // The whole-number shortcut says what the general path says.
-        let general = format_float;
-        for i in -2000..2000 {
-            let x = f64::from(i) / 8.0;
-            for d in 0..3 {
-                assert_eq!(format_number(x, d), general(x, d), "{x} with {d} decimals");
-            }
-        }
-        for x in [
-            1e14,
-            -1e14,
-            999_999_999_999_999.0,
-            1e15,
-            1e300,
-            66.66666,
-            -66.5,
-            0.5,
-        ] {
-            for d in 0..3 {
-                assert_eq!(format_number(x, d), general(x, d), "{x} with {d} decimals");
-            }
-        }
-    }
 
     #[test]
     fn offsets_from_line_and_column() {

@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::render::{Input, Job};
 use crate::load::theme;
+use crate::render::{Input, Job};
 use crate::{BuildOptions, BuildReport, Prepared, model, output, render};
 
 /// What one rebuild did.

@@ -1,3 +1,9 @@
-//! Small helpers that every stage shares and that depend on no other part of herald.
+//! Small helpers that every stage shares and that depend on no other part of herald: escaping,
+//! hashing, numbers, slugs, building template values, and phase timings.
 
+pub mod escape;
+pub mod hash;
+pub mod number;
+pub mod slug;
 pub mod timings;
+pub mod value;

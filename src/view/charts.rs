@@ -12,12 +12,12 @@ use jiff::civil::Date;
 use tera::Value;
 
 use crate::load::metrics::{Data, Lost, Metric, period_start};
-use crate::model::{Obj, num, round_to};
+use crate::util::number::{format_number, num, round_to};
+use crate::util::value::Obj;
 
 fn r2(x: f64) -> f64 {
     round_to(x, 2)
 }
-use crate::render::format_number;
 
 /// Width of a full chart's SVG viewBox.
 pub const CHART_WIDTH: f64 = 640.0;
@@ -311,7 +311,7 @@ pub fn metric_value(m: &Metric) -> Value {
         .set("key", m.key.as_str())
         .set(
             "anchor",
-            format!("metric-{}", crate::model::slugify(&m.key)),
+            format!("metric-{}", crate::util::slug::slugify(&m.key)),
         )
         .set("name", m.name.as_str())
         .set("unit", unit)
@@ -449,7 +449,10 @@ fn line_chart(m: &Metric) -> Value {
     });
     let title = format!("{}: trend against target", m.name);
     Obj::new()
-        .set("id", format!("chart-{}", crate::model::slugify(&m.key)))
+        .set(
+            "id",
+            format!("chart-{}", crate::util::slug::slugify(&m.key)),
+        )
         .set("title", title)
         .set("desc", describe(m))
         .set("width", CHART_WIDTH)

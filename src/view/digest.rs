@@ -13,7 +13,8 @@ use jiff::civil::Date;
 use tera::Value;
 
 use crate::load::content::{Data, Status};
-use crate::model::{Obj, Site};
+use crate::model::Site;
+use crate::util::value::Obj;
 
 /// One month's digest.
 #[derive(Debug, Clone)]

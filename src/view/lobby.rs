@@ -127,7 +127,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         let metrics_url = format!(
             "{}metrics/#metric-{}",
             site.base.absolute,
-            crate::model::slugify(&m.key)
+            crate::util::slug::slugify(&m.key)
         );
         let to_target = m
             .target
@@ -228,7 +228,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         // rather than serialising the data twice. `"version":""` can only be the key: inside a
         // JSON string the quotes would be escaped.
         let text = data.to_string();
-        let version = crate::render::short_hash(text.as_bytes());
+        let version = crate::util::hash::short_hash(text.as_bytes());
         let json = text.replacen("\"version\":\"\"", &format!("\"version\":\"{version}\""), 1);
         screens_out.push(ScreenData {
             name: screen.name.clone(),
@@ -402,7 +402,10 @@ fn lobby_image(
         _ => return None,
     };
     let bytes = std::fs::read(source).ok()?;
-    let rel = format!("lobby/img/{}.{out_ext}", crate::render::short_hash(&bytes));
+    let rel = format!(
+        "lobby/img/{}.{out_ext}",
+        crate::util::hash::short_hash(&bytes)
+    );
     images.insert(rel.clone(), source.to_path_buf());
     Some(site.url(&rel))
 }
@@ -470,15 +473,6 @@ pub fn qr_svg(text: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
     )
-}
-
-/// Escapes JSON for a `<script type="application/json">` element.
-pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
 }
 
 #[cfg(test)]
@@ -564,14 +558,5 @@ mod tests {
             let (_, content) = grids[0].decode().expect("decodes");
             assert_eq!(content, url);
         }
-    }
-
-    #[test]
-    fn script_safe_json_cannot_close_the_script() {
-        let j = serde_json::to_string(&json!({ "t": "</script><b>&\u{2028}" })).expect("json");
-        let s = script_safe(&j);
-        assert!(!s.contains("</script>") && !s.contains('<') && !s.contains('&'));
-        let back: Json = serde_json::from_str(&s).expect("still JSON");
-        assert_eq!(back["t"], "</script><b>&\u{2028}");
     }
 }

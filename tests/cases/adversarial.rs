@@ -710,7 +710,8 @@ fn balanced(html: &str, tag: &str, expected: std::ops::RangeInclusive<usize>) {
 #[test]
 fn deep_nesting_renders_flat_past_the_limit_without_overflowing_the_stack() {
     let warned = |r: &herald::model::markdown::Rendered| {
-        let w: Vec<&herald::model::markdown::Problem> = r.problems.iter().filter(|p| p.warning).collect();
+        let w: Vec<&herald::model::markdown::Problem> =
+            r.problems.iter().filter(|p| p.warning).collect();
         assert_eq!(w.len(), 1, "one warning: {:?}", r.problems);
         assert!(
             w[0].message.contains("levels deep")
