@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -249,12 +250,16 @@ pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(Stri
     let site = &p.site;
     let mut extra: Vec<(String, Vec<u8>)> = vec![
         (
-            "sitemap.xml".into(),
-            render::sitemap(site, &p.jobs).into_bytes(),
+            site.routes.sitemap(),
+            crate::output::sitemap::sitemap(site, &p.jobs).into_bytes(),
         ),
         (
-            "improvements/page/1/index.html".into(),
-            render::redirect_page(&site.url("improvements/"), &site.config.language).into_bytes(),
+            site.routes.page_file(&site.routes.list_page_one_alias()),
+            crate::output::sitemap::redirect_page(
+                &site.routes.url(&site.routes.list_page(1)),
+                &site.config.language,
+            )
+            .into_bytes(),
         ),
     ];
     let mut t = timings::Timer::new();
@@ -273,11 +278,11 @@ pub(crate) fn lobby_files(screen: &lobby::ScreenData, app: &str) -> [(String, Ve
     let version = serde_json::json!({ "version": screen.version, "app": app });
     [
         (
-            format!("{}data.json", screen.dir),
+            crate::routes::Routes::lobby_data(&screen.dir),
             screen.json.clone().into_bytes(),
         ),
         (
-            format!("{}version.json", screen.dir),
+            crate::routes::Routes::lobby_version(&screen.dir),
             version.to_string().into_bytes(),
         ),
     ]
@@ -329,7 +334,7 @@ impl Prepared {
             pages,
             files,
             elapsed: started.elapsed(),
-            base_path: site.base.path.clone(),
+            base_path: site.routes.base_path().to_string(),
             entries: [
                 count(content::Kind::Improvement),
                 count(content::Kind::Milestone),

@@ -16,6 +16,7 @@ use tera::value::Key;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::load::config::{BaseUrl, Config};
 use crate::load::content::{Content, Data, Entry, Kind, STATUSES, Status, ref_slug};
+use crate::routes::Routes;
 use markdown::{Rendered, Resolve};
 
 use crate::util::number::{num, round_to};
@@ -49,8 +50,8 @@ pub type Copy = (PathBuf, String);
 pub struct Site {
     /// site.toml.
     pub config: Config,
-    /// The base URL, split.
-    pub base: BaseUrl,
+    /// Every output path and URL.
+    pub routes: Routes,
     /// What "today" is.
     pub today: Date,
     /// Every entry that is built.
@@ -167,11 +168,6 @@ impl<'a> Links<'a> {
 }
 
 impl Site {
-    /// The root-relative URL of a path under the site.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base.path, path)
-    }
-
     /// Builds the model from validated content, reusing Markdown rendered earlier (`cache`,
     /// updated in place; `None` for a build that keeps nothing). Rendering problems (broken `@/` links, missing
     /// files) are added to `diags`.
@@ -193,18 +189,19 @@ impl Site {
             .enumerate()
             .map(|(i, e)| (e.path.clone(), i))
             .collect();
+        let routes = Routes::new(base);
         let resolver = Resolver {
             urls: entries
                 .iter()
                 .filter(|e| e.kind != Kind::Announcement)
-                .map(|e| (e.path.as_str(), format!("{}{}/", base.path, e.path)))
+                .map(|e| (e.path.as_str(), routes.url(&routes.entry(&e.path))))
                 .collect(),
         };
         let unsafe_html = config.markdown.unsafe_html;
         // What every rendering depends on besides the entry's own text: which entries exist
         // (for `@/` links), where they live, and whether raw HTML is allowed.
         let mut salt = blake3::Hasher::new();
-        salt.update(base.path.as_bytes());
+        salt.update(routes.base_path().as_bytes());
         salt.update(&[u8::from(unsafe_html)]);
         for e in &entries {
             salt.update(e.path.as_bytes());
@@ -294,7 +291,7 @@ impl Site {
                         false,
                     ));
                 } else if e.bundle.is_none() {
-                    copies.push((src, format!("{}/{}", e.path, decoded)));
+                    copies.push((src, routes.entry_file(&e.path, &decoded)));
                 }
             }
             if let Some(b) = &e.bundle {
@@ -315,7 +312,7 @@ impl Site {
                     if let Ok(rel) = p.strip_prefix(b) {
                         copies.push((
                             p.to_path_buf(),
-                            format!("{}/{}", e.path, rel.to_string_lossy().replace('\\', "/")),
+                            routes.entry_file(&e.path, &rel.to_string_lossy().replace('\\', "/")),
                         ));
                     }
                 }
@@ -327,7 +324,7 @@ impl Site {
             {
                 copies.push((
                     img.clone(),
-                    format!("{}/{}", e.path, name.to_string_lossy()),
+                    routes.entry_file(&e.path, &name.to_string_lossy()),
                 ));
             }
         }
@@ -336,7 +333,7 @@ impl Site {
 
         let mut site = Site {
             config,
-            base,
+            routes,
             today,
             entries,
             rendered,
@@ -492,7 +489,7 @@ impl Site {
                     }
                     let v = Obj::new()
                         .set("name", t.as_str())
-                        .set("url", self.url(&format!("tags/{slug}/")))
+                        .set("url", self.routes.url(&self.routes.tag(&slug)))
                         .set("slug", slug)
                         .build();
                     tag_refs.insert(t.clone(), v);
@@ -580,7 +577,7 @@ impl Site {
         let slug = slugify(name);
         Obj::new()
             .set("name", name)
-            .set("url", self.url(&format!("teams/{slug}/")))
+            .set("url", self.routes.url(&self.routes.team(&slug)))
             .set("slug", slug)
             .build()
     }
@@ -596,7 +593,7 @@ impl Site {
             .set("kind", e.kind.name())
             .set("path", e.path.as_str())
             .set("slug", e.slug.as_str())
-            .set("url", self.url(&format!("{}/", e.path)))
+            .set("url", self.routes.url(&self.routes.entry(&e.path)))
             .set("title", e.title.as_str())
             .set("date", date_value(e.date()))
             .set("status", status)
@@ -651,17 +648,24 @@ impl Site {
     fn entry_value(&self, root: &Path, links: &Links<'_>, i: usize, html: &str) -> Value {
         let e = &self.entries[i];
         let r = &self.rendered[i];
-        let url = self.url(&format!("{}/", e.path));
+        let route = self.routes.entry(&e.path);
+        let url = self.routes.url(&route);
         let (summary_html, summary_text) = &self.summaries[i];
         let image = e.image.as_ref().map(|img| {
             let static_dir = root.join("static");
             match img.strip_prefix(&static_dir) {
-                Ok(rel) => self.url(&rel.to_string_lossy().replace('\\', "/")),
-                Err(_) => format!(
-                    "{url}{}",
-                    img.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
+                Ok(rel) => self.routes.url(
+                    &self
+                        .routes
+                        .static_file(&rel.to_string_lossy().replace('\\', "/")),
+                ),
+                Err(_) => self.routes.url(
+                    &self.routes.entry_file(
+                        &e.path,
+                        &img.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    ),
                 ),
             }
         });
@@ -686,7 +690,7 @@ impl Site {
             .set("slug", e.slug.as_str())
             .set("path", e.path.as_str())
             .set("url", url.clone())
-            .set("permalink", format!("{}{}/", self.base.absolute, e.path))
+            .set("permalink", self.routes.permalink(&route))
             .set("title", e.title.as_str())
             .set("summary", Value::safe_string(summary_html))
             .set("summary_text", summary_text.trim())
@@ -988,7 +992,7 @@ impl Site {
         Obj::new()
             .set("name", name)
             .set("slug", team.slug.as_str())
-            .set("url", self.url(&format!("teams/{}/", team.slug)))
+            .set("url", self.routes.url(&self.routes.team(&team.slug)))
             .set("improvements", improvements)
             .set("owns", owns)
             .set("contributes", contributes)
@@ -1012,7 +1016,7 @@ impl Site {
         Obj::new()
             .set("name", t.name.as_str())
             .set("slug", t.slug.as_str())
-            .set("url", self.url(&format!("tags/{}/", t.slug)))
+            .set("url", self.routes.url(&self.routes.tag(&t.slug)))
             .set(
                 "entries",
                 t.entries
@@ -1046,8 +1050,8 @@ impl Site {
             .build();
         Obj::new()
             .set("title", c.title.as_str())
-            .set("base_url", self.base.absolute.as_str())
-            .set("base_path", self.base.path.as_str())
+            .set("base_url", self.routes.absolute())
+            .set("base_path", self.routes.base_path())
             .set("description", c.description.as_str())
             .set("language", c.language.as_str())
             .set("timezone", c.timezone.get_ref().as_str())
@@ -1145,7 +1149,7 @@ impl Site {
                         Obj::new()
                             .set("name", t.name.as_str())
                             .set("slug", t.slug.as_str())
-                            .set("url", self.url(&format!("teams/{}/", t.slug)))
+                            .set("url", self.routes.url(&self.routes.team(&t.slug)))
                             .set(
                                 "scorecard",
                                 crate::model::roadmap::scorecard(self, &t.name).value(),
@@ -1209,7 +1213,7 @@ impl Resolve for SiteResolver<'_> {
     fn url_of(&self, path: &str) -> Option<String> {
         let i = *self.site.index.get(path)?;
         (self.site.entries[i].kind != Kind::Announcement)
-            .then(|| self.site.url(&format!("{path}/")))
+            .then(|| self.site.routes.url(&self.site.routes.entry(path)))
     }
     fn suggest(&self, path: &str) -> Option<String> {
         let paths = self

@@ -86,29 +86,29 @@ fn write_feeds(
         .into_par_iter()
         .map(|i| wanted[i].then(|| entry(site, i)))
         .collect();
+    let r = &site.routes;
     let mut jobs: Vec<(String, String, Option<&str>, &[usize])> =
-        vec![("atom.xml".into(), String::new(), None, all)];
+        vec![(r.feed(None), r.home(), None, all)];
     for (section, label, idx) in sections {
-        jobs.push((
-            format!("{section}/atom.xml"),
-            format!("{section}/"),
-            Some(label),
-            idx,
-        ));
+        jobs.push((r.feed(Some(section)), r.section(section), Some(label), idx));
     }
     jobs.into_par_iter()
-        .map(|(rel, path, label, idx)| (rel, feed(site, &path, label, idx, &entries)))
+        .map(|(file, page, label, idx)| {
+            let feed = feed(site, &file, &page, label, idx, &entries);
+            (file, feed)
+        })
         .collect()
 }
 
 fn feed(
     site: &Site,
-    path: &str,
+    file: &str,
+    page: &str,
     label: Option<&str>,
     idx: &[usize],
     entries: &[Option<String>],
 ) -> Vec<u8> {
-    let absolute = &site.base.absolute;
+    let absolute = site.routes.absolute();
     let title = match label {
         Some(l) => format!("{}: {l}", site.config.title),
         None => site.config.title.clone(),
@@ -130,7 +130,7 @@ fn feed(
         out,
         "<title>{}</title><id>{}</id><updated>{}</updated>",
         esc(&title),
-        esc(&format!("{absolute}{path}")),
+        esc(&site.routes.permalink(page)),
         datetime(site, updated)
     );
     let _ = write!(
@@ -147,12 +147,12 @@ fn feed(
     let _ = write!(
         out,
         "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
-        esc(&format!("{absolute}{path}atom.xml"))
+        esc(&site.routes.permalink(file))
     );
     let _ = write!(
         out,
         "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
-        esc(&format!("{absolute}{path}"))
+        esc(&site.routes.permalink(page))
     );
     if !site.config.description.is_empty() {
         let _ = write!(
@@ -217,10 +217,11 @@ fn push_content(out: &mut String, origin: &str, html: &str) {
 /// One item as an `<entry>` element.
 fn entry(site: &Site, i: usize) -> String {
     let e = &site.entries[i];
-    let absolute = &site.base.absolute;
-    let origin = absolute.strip_suffix(&site.base.path).unwrap_or(absolute);
-    let permalink = format!("{absolute}{}/", e.path);
-    let team_url = |t: &str| format!("{absolute}teams/{}/", crate::util::slug::slugify(t));
+    let r = &site.routes;
+    let absolute = r.absolute();
+    let origin = r.origin();
+    let permalink = r.permalink(&r.entry(&e.path));
+    let team_url = |t: &str| r.permalink(&r.team(&crate::util::slug::slugify(t)));
     let mut authors: Vec<(String, Option<String>)> = Vec::new();
     let mut contributors: Vec<(String, Option<String>)> = Vec::new();
     let mut teams: Vec<&str> = Vec::new();
@@ -251,7 +252,7 @@ fn entry(site: &Site, i: usize) -> String {
             }
         }
         Data::Recognition(r) => {
-            authors.push((site.config.title.clone(), Some(absolute.clone())));
+            authors.push((site.config.title.clone(), Some(absolute.to_string())));
             if let Some(t) = &r.team {
                 teams.push(t.get_ref().as_str());
             }
@@ -283,7 +284,7 @@ fn entry(site: &Site, i: usize) -> String {
             out,
             "<category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
             esc(&crate::util::slug::slugify(name)),
-            esc(&format!("{absolute}{scheme}/")),
+            esc(&r.permalink(&r.section(scheme))),
             esc(name)
         );
     };

@@ -3,6 +3,7 @@
 //! previous output exactly as it was; the next build removes the leftovers.
 
 pub mod feeds;
+pub mod sitemap;
 
 use std::io;
 use std::path::{Path, PathBuf};

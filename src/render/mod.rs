@@ -16,7 +16,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::Kind;
 use crate::load::theme::Theme;
 use crate::model::Site;
-use crate::util::escape::xml;
 use crate::util::number::format_number;
 use crate::util::value::Obj;
 
@@ -64,36 +63,28 @@ pub struct Job {
 
 /// Every page a build writes, in a stable order.
 pub fn plan(site: &Site, lobby: &crate::view::lobby::Lobby) -> Vec<Job> {
+    let r = &site.routes;
     let mut jobs = Vec::new();
-    let mut page = |output: String, current_path: String, template: &'static str, input: Input| {
-        jobs.push(Job {
-            inline_css: template == "digest_email.html",
-            output,
-            current_path,
-            template,
-            input,
-        });
+    // A page is its route's index.html; a file (an email body) is its route.
+    let file = |output: String, current_path: String, template: &'static str, input: Input| Job {
+        inline_css: template == "digest_email.html",
+        output,
+        current_path,
+        template,
+        input,
     };
-    page(
-        "index.html".into(),
-        String::new(),
-        "index.html",
-        Input::Site,
-    );
+    let page = |route: String, template: &'static str, input: Input| {
+        file(r.page_file(&route), route, template, input)
+    };
+    jobs.push(page(r.home(), "index.html", Input::Site));
     let per = (*site.config.paginate.get_ref()).max(1);
     let pages = site.improvements.len().div_ceil(per).max(1);
     for n in 1..=pages {
-        let cp = if n == 1 {
-            "improvements/".to_string()
-        } else {
-            format!("improvements/page/{n}/")
-        };
-        page(
-            format!("{cp}index.html"),
-            cp,
+        jobs.push(page(
+            r.list_page(n),
             "improvements.html",
             Input::ImprovementsPage { number: n },
-        );
+        ));
     }
     for (i, e) in site.entries.iter().enumerate() {
         let template = match e.kind {
@@ -103,123 +94,50 @@ pub fn plan(site: &Site, lobby: &crate::view::lobby::Lobby) -> Vec<Job> {
             Kind::Page => "page.html",
             Kind::Announcement => continue,
         };
-        let cp = format!("{}/", e.path);
-        page(format!("{cp}index.html"), cp, template, Input::Entry(i));
+        jobs.push(page(r.entry(&e.path), template, Input::Entry(i)));
     }
-    page(
-        "roadmap/index.html".into(),
-        "roadmap/".into(),
-        "roadmap.html",
-        Input::Site,
-    );
+    jobs.push(page(r.section("roadmap"), "roadmap.html", Input::Site));
     for (i, t) in site.teams.iter().enumerate() {
-        let cp = format!("roadmap/team/{}/", t.slug);
-        page(
-            format!("{cp}index.html"),
-            cp,
+        jobs.push(page(
+            r.team_roadmap(&t.slug),
             "roadmap.html",
             Input::RoadmapTeam(i),
-        );
+        ));
     }
-    page(
-        "roadmap/review/index.html".into(),
-        "roadmap/review/".into(),
-        "review.html",
-        Input::Site,
-    );
-    page(
-        "metrics/index.html".into(),
-        "metrics/".into(),
-        "metrics.html",
-        Input::Site,
-    );
-    page(
-        "teams/index.html".into(),
-        "teams/".into(),
-        "teams.html",
-        Input::Site,
-    );
+    jobs.push(page(r.review(), "review.html", Input::Site));
+    jobs.push(page(r.section("metrics"), "metrics.html", Input::Site));
+    jobs.push(page(r.section("teams"), "teams.html", Input::Site));
     for (i, t) in site.teams.iter().enumerate() {
-        let cp = format!("teams/{}/", t.slug);
-        page(format!("{cp}index.html"), cp, "team.html", Input::Team(i));
+        jobs.push(page(r.team(&t.slug), "team.html", Input::Team(i)));
     }
-    page(
-        "recognitions/index.html".into(),
-        "recognitions/".into(),
+    jobs.push(page(
+        r.section("recognitions"),
         "recognitions.html",
         Input::Site,
-    );
-    page(
-        "tags/index.html".into(),
-        "tags/".into(),
-        "tags.html",
-        Input::Site,
-    );
+    ));
+    jobs.push(page(r.section("tags"), "tags.html", Input::Site));
     for (i, t) in site.tags.iter().enumerate() {
-        let cp = format!("tags/{}/", t.slug);
-        page(format!("{cp}index.html"), cp, "tag.html", Input::Tag(i));
+        jobs.push(page(r.tag(&t.slug), "tag.html", Input::Tag(i)));
     }
     for (i, screen) in lobby.screens.iter().enumerate() {
-        page(
-            format!("{}index.html", screen.dir),
-            screen.dir.clone(),
-            "lobby.html",
-            Input::Lobby(i),
-        );
+        jobs.push(page(screen.dir.clone(), "lobby.html", Input::Lobby(i)));
     }
-    page(
-        "digest/index.html".into(),
-        "digest/".into(),
-        "digests.html",
-        Input::Site,
-    );
+    jobs.push(page(r.section("digest"), "digests.html", Input::Site));
     for (i, d) in site.digests.iter().enumerate() {
-        let cp = format!("digest/{}/", d.month);
-        page(
-            format!("{cp}index.html"),
-            cp.clone(),
-            "digest.html",
-            Input::Digest(i),
-        );
-        for (file, template) in [
-            ("email.html", "digest_email.html"),
-            ("email.txt", "digest_email.txt"),
+        jobs.push(page(r.digest(&d.month), "digest.html", Input::Digest(i)));
+        for (name, template) in [
+            (r.digest_email(&d.month), "digest_email.html"),
+            (r.digest_text(&d.month), "digest_email.txt"),
         ] {
-            page(
-                format!("{cp}{file}"),
-                format!("{cp}{file}"),
-                template,
-                Input::Digest(i),
-            );
+            jobs.push(file(name.clone(), name, template, Input::Digest(i)));
         }
     }
-    page(
-        "letter/index.html".into(),
-        "letter/".into(),
-        "letters.html",
-        Input::Site,
-    );
+    jobs.push(page(r.section("letter"), "letters.html", Input::Site));
     for (i, l) in site.letters.iter().enumerate() {
-        let cp = format!("letter/{}/", l.quarter);
-        page(
-            format!("{cp}index.html"),
-            cp,
-            "letter.html",
-            Input::Letter(i),
-        );
+        jobs.push(page(r.letter(&l.quarter), "letter.html", Input::Letter(i)));
     }
-    page(
-        "search/index.html".into(),
-        "search/".into(),
-        "search.html",
-        Input::Site,
-    );
-    page(
-        "404.html".into(),
-        "404.html".into(),
-        "404.html",
-        Input::Site,
-    );
+    jobs.push(page(r.section("search"), "search.html", Input::Site));
+    jobs.push(file(r.not_found(), r.not_found(), "404.html", Input::Site));
     jobs
 }
 
@@ -264,27 +182,23 @@ pub fn environment(
     let fragments = Arc::new(crate::render::cached::Fragments::default());
     crate::render::cached::register(&mut tera, &fragments);
     tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
-    let base = Arc::new(site.base.path.clone());
+    let routes = Arc::new(site.routes.clone());
 
-    let b = Arc::clone(&base);
+    let r = Arc::clone(&routes);
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            let path = path.trim_start_matches('/');
-            let mut url = String::with_capacity(b.len() + path.len());
-            url.push_str(&b);
-            url.push_str(path);
-            Ok(url)
+            Ok(r.url(path))
         },
     );
-    let b = Arc::clone(&base);
+    let r = Arc::clone(&routes);
     let hashes = Arc::new(asset_hashes);
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches('/');
         match hashes.get(path) {
-            Some(h) => Ok(format!("{b}{path}?v={h}")),
+            Some(h) => Ok(format!("{}?v={h}", r.url(&r.static_file(path)))),
             None => Err(tera::Error::message(format!(
                 "asset(path={path:?}): there is no such file in the theme's static/ or the site's static/ folder"
             ))),
@@ -294,7 +208,7 @@ pub fn environment(
         site.entries
             .iter()
             .filter(|e| e.kind != Kind::Announcement)
-            .map(|e| (e.path.clone(), site.url(&format!("{}/", e.path))))
+            .map(|e| (e.path.clone(), site.routes.url(&site.routes.entry(&e.path))))
             .collect(),
     );
     tera.register_function("link", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -344,13 +258,8 @@ pub fn environment(
             ))
         },
     );
-    let origin = site
-        .base
-        .absolute
-        .strip_suffix(site.base.path.as_str())
-        .unwrap_or(&site.base.absolute)
-        .to_string();
-    let absolute = site.base.absolute.clone();
+    let origin = site.routes.origin().to_string();
+    let absolute = site.routes.absolute().to_string();
     tera.register_filter(
         "absolute",
         move |value: &str, _: Kwargs, _: &State| -> String {
@@ -535,13 +444,7 @@ pub(crate) fn paginator(site: &Site, number: usize) -> Value {
     let per = (*site.config.paginate.get_ref()).max(1);
     let total = site.improvements.len();
     let pages = total.div_ceil(per).max(1);
-    let url_of = |n: usize| {
-        if n == 1 {
-            site.url("improvements/")
-        } else {
-            site.url(&format!("improvements/page/{n}/"))
-        }
-    };
+    let url_of = |n: usize| site.routes.url(&site.routes.list_page(n));
     let items: Vec<Value> = site
         .improvements
         .iter()
@@ -610,7 +513,10 @@ pub fn render_job(
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert_value("current_path", Value::from(job.current_path.as_str()));
-    ctx.insert_value("current_url", Value::from(site.url(&job.current_path)));
+    ctx.insert_value(
+        "current_url",
+        Value::from(site.routes.url(&job.current_path)),
+    );
     match &job.input {
         Input::Site => {}
         Input::Entry(i) => ctx.insert_value("page", site.values[*i].clone()),
@@ -728,42 +634,6 @@ pub(crate) fn dedupe(errors: Vec<Diagnostic>) -> Diagnostics {
         diags.push(d);
     }
     diags
-}
-
-/// The sitemap of every HTML page but the 404.
-pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for job in jobs.iter().filter(|j| {
-        j.template != "404.html"
-            && j.template != "lobby.html"
-            && j.output.ends_with(".html")
-            && !j.inline_css
-    }) {
-        let lastmod = match job.input {
-            Input::Entry(i) => site.entries[i].date(),
-            _ => None,
-        };
-        s.push_str("  <url><loc>");
-        s.push_str(&xml(&format!("{}{}", site.base.absolute, job.current_path)));
-        s.push_str("</loc>");
-        if let Some(d) = lastmod {
-            s.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        s.push_str("</url>\n");
-    }
-    s.push_str("</urlset>\n");
-    s
-}
-
-/// A tiny page that sends browsers from `/improvements/page/1/` to `/improvements/`.
-pub fn redirect_page(to: &str, lang: &str) -> String {
-    let to = xml(to);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">This page has moved.</a></p></body></html>\n",
-        lang = xml(lang)
-    )
 }
 
 #[cfg(test)]

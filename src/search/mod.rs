@@ -760,6 +760,8 @@ struct LocalDoc {
 /// What a document is made of, read from the model.
 struct Input<'a> {
     entry: &'a Entry,
+    /// The entry page's route, which the results link to.
+    route: String,
     title: &'a str,
     html: &'a str,
     summary: &'a str,
@@ -869,7 +871,7 @@ impl Table {
             excerpt(input.summary)
         };
         let row = serde_json::to_string(&(
-            format!("{}/", e.path),
+            &input.route,
             input.title,
             e.kind.name(),
             date,
@@ -1277,7 +1279,7 @@ fn encode_list(list: &[(u32, u32)]) -> Vec<u8> {
     out
 }
 
-fn chunk_file(n: usize, docs: &[Arc<Doc>]) -> File {
+fn chunk_file(name: String, docs: &[Arc<Doc>]) -> File {
     let mut bytes = Vec::with_capacity(docs.iter().map(|d| d.row.len() + 1).sum::<usize>() + 2);
     bytes.push(b'[');
     for (i, d) in docs.iter().enumerate() {
@@ -1287,7 +1289,7 @@ fn chunk_file(n: usize, docs: &[Arc<Doc>]) -> File {
         bytes.extend_from_slice(d.row.as_bytes());
     }
     bytes.push(b']');
-    File::new(format!("search/d/{n}.json"), bytes)
+    File::new(name, bytes)
 }
 
 /// The lower bounds of the 64 length classes of the manifest's `lengths`: one by one to 20
@@ -1345,6 +1347,7 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
             let i = order[p];
             let input = Input {
                 entry: &site.entries[i],
+                route: site.routes.entry(&site.entries[i].path),
                 title: &site.entries[i].title,
                 html: site.html(i),
                 summary: &site.summaries[i].1,
@@ -1519,7 +1522,7 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
             let keep = previous.get(&words[0]).copied().filter(|&j| {
                 let old = &cache.shards[j];
                 old.words == words
-                    && old.file.name == format!("search/t/{name}.json")
+                    && old.file.name == site.routes.search_terms(&name)
                     && words.iter().all(|w| match *w {
                         Word::Term(s) => !changed[s as usize],
                         Word::Form(_) => true,
@@ -1536,7 +1539,7 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
             .map(|(range, name, keep)| {
                 keep.is_none().then(|| {
                     File::new(
-                        format!("search/t/{name}.json"),
+                        site.routes.search_terms(name),
                         shard_json(lex, &sorted[range.clone()], &postings),
                     )
                 })
@@ -1554,7 +1557,7 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
                     .or_else(|| keep.and_then(|j| old[j].take()).map(|sh| sh.file))
                     .unwrap_or_else(|| {
                         File::new(
-                            format!("search/t/{name}.json"),
+                            site.routes.search_terms(name),
                             shard_json(lex, words, &postings),
                         )
                     });
@@ -1574,7 +1577,10 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
         .filter(|(n, d)| **d || *n >= chunks.len())
         .map(|(n, _)| {
             let end = (n * CHUNK + CHUNK).min(docs.len());
-            (n, chunk_file(n, &docs[n * CHUNK..end]))
+            (
+                n,
+                chunk_file(site.routes.search_docs(n), &docs[n * CHUNK..end]),
+            )
         })
         .collect();
     for (n, f) in fresh {
@@ -1614,14 +1620,18 @@ pub fn files(site: &Site, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
         "shards": shards
             .iter()
             .map(|sh| {
-                let name = sh.file.name.trim_start_matches("search/t/").trim_end_matches(".json");
+                let name = sh
+                    .file
+                    .name
+                    .trim_start_matches(site.routes.search_terms_dir())
+                    .trim_end_matches(".json");
                 serde_json::json!([lex.text(sh.words[0]), name])
             })
             .collect::<Vec<_>>(),
     });
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + chunks.len() + 1);
     out.push((
-        "search/index.json".into(),
+        site.routes.search_index(),
         manifest.to_string().into_bytes(),
     ));
     for sh in &shards {

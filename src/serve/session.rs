@@ -441,7 +441,8 @@ impl Session {
             .written
             .keys()
             .filter(|rel| {
-                (rel.starts_with("search/d/") || rel.starts_with("search/t/"))
+                (rel.starts_with(p.site.routes.search_docs_dir())
+                    || rel.starts_with(p.site.routes.search_terms_dir()))
                     && !index_files.contains(rel.as_str())
             })
             .cloned()

@@ -127,11 +127,11 @@ fn missed(due: Date, done: bool, done_on: Option<Date>) -> bool {
     }
 }
 
-fn period_link(site: &Site, section: &str, key: &str, title: String) -> Value {
+fn period_link(site: &Site, route: String, key: &str, title: String) -> Value {
     Obj::new()
         .set("key", key)
         .set("title", title)
-        .set("url", site.url(&format!("{section}/{key}/")))
+        .set("url", site.routes.url(&route))
         .build()
 }
 
@@ -212,17 +212,18 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
         .set("tasks_done", tasks_done.len())
         .set("tasks_missed", tasks_missed.len())
         .build();
-    let path = format!("digest/{key}/");
+    let r = &site.routes;
+    let path = r.digest(&key);
     Obj::new()
         .set("key", key.as_str())
         .set("title", month_title(start))
         .set("start", start.to_string())
         .set("end", end.to_string())
         .set("in_progress", end >= today)
-        .set("url", site.url(&path))
-        .set("permalink", format!("{}{path}", site.base.absolute))
-        .set("email_url", site.url(&format!("{path}email.html")))
-        .set("text_url", site.url(&format!("{path}email.txt")))
+        .set("url", site.routes.url(&path))
+        .set("permalink", r.permalink(&path))
+        .set("email_url", r.url(&r.digest_email(&key)))
+        .set("text_url", r.url(&r.digest_text(&key)))
         .set("counts", counts)
         .set("improvements", improvements)
         .set("recognitions", recognitions)
@@ -235,13 +236,15 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
         .set(
             "newer",
             newer.map_or_else(Value::none, |d| {
-                period_link(site, "digest", &month_key(d), month_title(d))
+                let k = month_key(d);
+                period_link(site, site.routes.digest(&k), &k, month_title(d))
             }),
         )
         .set(
             "older",
             older.map_or_else(Value::none, |d| {
-                period_link(site, "digest", &month_key(d), month_title(d))
+                let k = month_key(d);
+                period_link(site, site.routes.digest(&k), &k, month_title(d))
             }),
         )
         .build()
@@ -276,10 +279,10 @@ pub fn letters(site: &Site) -> Vec<Letter> {
             let link = |k: Option<&(i16, i8)>| {
                 k.map_or_else(Value::none, |(y, q)| {
                     let k = format!("{y:04}-Q{q}");
-                    period_link(site, "letter", &k, format!("Q{q} {y}"))
+                    period_link(site, site.routes.letter(&k), &k, format!("Q{q} {y}"))
                 })
             };
-            let path = format!("letter/{key}/");
+            let path = site.routes.letter(&key);
             let value = Obj::new()
                 .set("key", key.as_str())
                 .set("title", format!("Q{q} {y}"))
@@ -295,8 +298,8 @@ pub fn letters(site: &Site) -> Vec<Letter> {
                 .set("end", end.to_string())
                 .set("in_progress", end >= today)
                 .set("dated", end.min(today).to_string())
-                .set("url", site.url(&path))
-                .set("permalink", format!("{}{path}", site.base.absolute))
+                .set("url", site.routes.url(&path))
+                .set("permalink", site.routes.permalink(&path))
                 .set(
                     "improvements",
                     idx.iter()

@@ -67,16 +67,11 @@ pub fn screens(site: &Site) -> Vec<(Screen, String)> {
                 kinds: Vec::new(),
                 teams: Vec::new(),
             },
-            "lobby/".to_string(),
+            site.routes.lobby("lobby"),
         ));
     }
     for s in configured {
-        let dir = if s.name == "lobby" {
-            "lobby/".to_string()
-        } else {
-            format!("lobby/{}/", s.name)
-        };
-        out.push((s.clone(), dir));
+        out.push((s.clone(), site.routes.lobby(&s.name)));
     }
     out
 }
@@ -124,11 +119,9 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         .collect();
     for m in &site.data.metrics {
         let Some(current) = m.current() else { continue };
-        let metrics_url = format!(
-            "{}metrics/#metric-{}",
-            site.base.absolute,
-            crate::util::slug::slugify(&m.key)
-        );
+        let metrics_url = site
+            .routes
+            .permalink(&site.routes.metric(&crate::util::slug::slugify(&m.key)));
         let to_target = m
             .target
             .map(|t| crate::view::charts::target_phrase(m, current.value, t));
@@ -216,7 +209,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
             "timezone": c.timezone.get_ref(),
             "today": site.today.to_string(),
             "built": built,
-            "base_url": site.base.absolute,
+            "base_url": site.routes.absolute(),
             "slide_seconds": c.lobby.slide_seconds,
             "max_age_days": c.lobby.max_age_days,
             "check_seconds": c.lobby.check_seconds,
@@ -290,7 +283,7 @@ fn entry_item(
     qr: &(dyn Fn(&str) -> String + Sync),
 ) -> Option<(Json, Vec<String>, &'static str)> {
     let e = &site.entries[i];
-    let url = format!("{}{}/", site.base.absolute, e.path);
+    let url = site.routes.permalink(&site.routes.entry(&e.path));
     let summary = plain(&site.summaries[i].1);
     let mut item = json!({
         "id": e.path,
@@ -402,12 +395,11 @@ fn lobby_image(
         _ => return None,
     };
     let bytes = std::fs::read(source).ok()?;
-    let rel = format!(
-        "lobby/img/{}.{out_ext}",
-        crate::util::hash::short_hash(&bytes)
-    );
+    let rel = site
+        .routes
+        .lobby_image(&crate::util::hash::short_hash(&bytes), out_ext);
     images.insert(rel.clone(), source.to_path_buf());
-    Some(site.url(&rel))
+    Some(site.routes.url(&rel))
 }
 
 /// The image as published for the lobby: SVG as it is, rasters no larger than [`MAX_IMAGE`].
