@@ -100,6 +100,7 @@ pub struct BuildReport {
 /// lobby screens and the page plan. Full builds and `serve`'s incremental rebuilds share it.
 pub(crate) struct Prepared {
     pub(crate) site: model::Site,
+    pub(crate) view: view::View,
     pub(crate) theme: theme::Theme,
     pub(crate) tera: render::Templates,
     pub(crate) lobby: lobby::Lobby,
@@ -185,6 +186,8 @@ pub(crate) fn prepare(
         root, config, base, today, content, site_data, cache, &mut diags,
     );
     t.mark("model");
+    let view = view::View::build(&site, root);
+    t.mark("view");
     let Some(theme) = theme else {
         return Err(diags);
     };
@@ -216,7 +219,7 @@ pub(crate) fn prepare(
     let app = lobby_app_hash(&theme);
     let (lobby, tera) = rayon::join(
         || lobby::build(&site, &app),
-        || render::environment(&site, &theme, asset_hashes.clone()),
+        || render::environment(&site, &view, &theme, asset_hashes.clone()),
     );
     let tera = match tera {
         Ok(t) => Some(t),
@@ -233,6 +236,7 @@ pub(crate) fn prepare(
     t.mark("lobby, templates, plan");
     Ok(Prepared {
         site,
+        view,
         theme,
         tera,
         lobby,
@@ -441,7 +445,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // The search index, feeds and every other file are made and written beside the pages: much
     // of the index is one thread's work, and the pages keep the other core busy meanwhile.
     let (render_diags, (other_diags, extra_count)) = rayon::join(
-        || render::render_all(&p.tera, &p.theme, &p.site, &p.lobby, &p.jobs, &write),
+        || {
+            render::render_all(
+                &p.tera, &p.theme, &p.site, &p.view, &p.lobby, &p.jobs, &write,
+            )
+        },
         || other_files(&p, root, opts.write, staging.as_ref(), &files),
     );
     diags.extend(render_diags);

@@ -62,7 +62,7 @@ pub struct Lost {
 
 /// Everything under `data/`.
 #[derive(Debug, Clone, Default)]
-pub struct Data {
+pub struct Metrics {
     /// Metrics in file order.
     pub metrics: Vec<Metric>,
     /// Lost customers by period, in period order.
@@ -98,9 +98,9 @@ const PERIOD_HINT: &str =
     "write periods as 2026-03 (a month), 2026-Q1 (a quarter), 2026 (a year) or 2026-03-14 (a day)";
 
 /// Loads `root/data/`. A site without it has no metrics.
-pub fn load(root: &Path) -> (Data, Diagnostics) {
+pub fn load(root: &Path) -> (Metrics, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let mut data = Data::default();
+    let mut data = Metrics::default();
     let dir = root.join("data");
     let toml_path = dir.join("metrics.toml");
     if toml_path.is_file() {
@@ -152,7 +152,7 @@ pub fn load(root: &Path) -> (Data, Diagnostics) {
     (data, diags)
 }
 
-fn load_toml(root: &Path, path: &Path, data: &mut Data, diags: &mut Diagnostics) {
+fn load_toml(root: &Path, path: &Path, data: &mut Metrics, diags: &mut Diagnostics) {
     let display = display_path(root, path);
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,

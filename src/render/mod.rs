@@ -18,6 +18,8 @@ use crate::load::theme::Theme;
 use crate::model::Site;
 use crate::util::number::format_number;
 use crate::util::value::Obj;
+use crate::view::View;
+use crate::view::site::paginator;
 
 /// What a job reads besides the shared model; also what a later incremental rebuild keys on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,18 +125,18 @@ pub fn plan(site: &Site, lobby: &crate::view::lobby::Lobby) -> Vec<Job> {
         jobs.push(page(screen.dir.clone(), "lobby.html", Input::Lobby(i)));
     }
     jobs.push(page(r.section("digest"), "digests.html", Input::Site));
-    for (i, d) in site.digests.iter().enumerate() {
-        jobs.push(page(r.digest(&d.month), "digest.html", Input::Digest(i)));
+    for (i, d) in site.months.iter().enumerate() {
+        jobs.push(page(r.digest(&d.key), "digest.html", Input::Digest(i)));
         for (name, template) in [
-            (r.digest_email(&d.month), "digest_email.html"),
-            (r.digest_text(&d.month), "digest_email.txt"),
+            (r.digest_email(&d.key), "digest_email.html"),
+            (r.digest_text(&d.key), "digest_email.txt"),
         ] {
             jobs.push(file(name.clone(), name, template, Input::Digest(i)));
         }
     }
     jobs.push(page(r.section("letter"), "letters.html", Input::Site));
-    for (i, l) in site.letters.iter().enumerate() {
-        jobs.push(page(r.letter(&l.quarter), "letter.html", Input::Letter(i)));
+    for (i, l) in site.quarters.iter().enumerate() {
+        jobs.push(page(r.letter(&l.key), "letter.html", Input::Letter(i)));
     }
     jobs.push(page(r.section("search"), "search.html", Input::Site));
     jobs.push(file(r.not_found(), r.not_found(), "404.html", Input::Site));
@@ -175,6 +177,7 @@ impl Templates {
 /// model in the global context. Template errors are returned all together.
 pub fn environment(
     site: &Site,
+    view: &View,
     theme: &Theme,
     asset_hashes: HashMap<String, String>,
 ) -> Result<Templates, Diagnostics> {
@@ -334,8 +337,8 @@ pub fn environment(
         }
     }
     let g = tera.global_context();
-    g.insert_value("site", site.site_value.clone());
-    g.insert_value("config", site.config_value.clone());
+    g.insert_value("site", view.site_value.clone());
+    g.insert_value("config", view.config_value.clone());
     g.insert_value("today", Value::from(site.today.to_string()));
     g.insert_value(
         "herald",
@@ -439,75 +442,12 @@ fn offset_of(source: &str, line: usize, col: usize) -> usize {
     source.len()
 }
 
-/// The `paginator` value of one page of the improvements list.
-pub(crate) fn paginator(site: &Site, number: usize) -> Value {
-    let per = (*site.config.paginate.get_ref()).max(1);
-    let total = site.improvements.len();
-    let pages = total.div_ceil(per).max(1);
-    let url_of = |n: usize| site.routes.url(&site.routes.list_page(n));
-    let items: Vec<Value> = site
-        .improvements
-        .iter()
-        .skip((number - 1) * per)
-        .take(per)
-        .map(|i| site.values[*i].clone())
-        .collect();
-    Obj::new()
-        .set("items", items)
-        .set("number", number)
-        .set("total_pages", pages)
-        .set("total_items", total)
-        .set(
-            "previous_url",
-            if number > 1 {
-                url_of(number - 1)
-            } else {
-                String::new()
-            },
-        )
-        .set(
-            "next_url",
-            if number < pages {
-                url_of(number + 1)
-            } else {
-                String::new()
-            },
-        )
-        .set("pages", page_window(number, pages, &url_of))
-        .build()
-}
-
-/// The page links a pager shows: the first and last pages, and two either side of the current
-/// one, with `{ gap: true }` where numbers are left out. A list of every page would put 700
-/// links on each of 700 pages at 7,000 improvements.
-fn page_window(number: usize, pages: usize, url_of: &dyn Fn(usize) -> String) -> Vec<Value> {
-    let near = |n: usize| n == 1 || n == pages || n.abs_diff(number) <= 2;
-    let mut out = Vec::new();
-    let mut gap = false;
-    for n in 1..=pages {
-        if near(n) {
-            out.push(
-                Obj::new()
-                    .set("number", n)
-                    .set("url", url_of(n))
-                    .set("current", n == number)
-                    .set("gap", false)
-                    .build(),
-            );
-            gap = false;
-        } else if !gap {
-            out.push(Obj::new().set("gap", true).build());
-            gap = true;
-        }
-    }
-    out
-}
-
 /// Renders one job to bytes.
 pub fn render_job(
     templates: &Templates,
     theme: &Theme,
     site: &Site,
+    view: &View,
     lobby: &crate::view::lobby::Lobby,
     job: &Job,
 ) -> Result<Vec<u8>, Diagnostic> {
@@ -519,15 +459,15 @@ pub fn render_job(
     );
     match &job.input {
         Input::Site => {}
-        Input::Entry(i) => ctx.insert_value("page", site.values[*i].clone()),
+        Input::Entry(i) => ctx.insert_value("page", view.values[*i].clone()),
         Input::ImprovementsPage { number } => {
-            ctx.insert_value("paginator", paginator(site, *number))
+            ctx.insert_value("paginator", paginator(site, &view.values, *number))
         }
-        Input::Team(i) => ctx.insert_value("team", site.team_values[*i].clone()),
-        Input::Tag(i) => ctx.insert_value("tag", site.tag_values[*i].clone()),
-        Input::RoadmapTeam(i) => ctx.insert_value("filter_team", site.team_values[*i].clone()),
-        Input::Digest(i) => ctx.insert_value("digest", site.digests[*i].value.clone()),
-        Input::Letter(i) => ctx.insert_value("letter", site.letters[*i].value.clone()),
+        Input::Team(i) => ctx.insert_value("team", view.team_values[*i].clone()),
+        Input::Tag(i) => ctx.insert_value("tag", view.tag_values[*i].clone()),
+        Input::RoadmapTeam(i) => ctx.insert_value("filter_team", view.team_values[*i].clone()),
+        Input::Digest(i) => ctx.insert_value("digest", view.digests[*i].clone()),
+        Input::Letter(i) => ctx.insert_value("letter", view.letters[*i].clone()),
         Input::Lobby(i) => {
             let s = &lobby.screens[*i];
             ctx.insert_value(
@@ -584,6 +524,7 @@ pub fn render_all(
     templates: &Templates,
     theme: &Theme,
     site: &Site,
+    view: &View,
     lobby: &crate::view::lobby::Lobby,
     jobs: &[Job],
     write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
@@ -599,7 +540,7 @@ pub fn render_all(
         .with_max_len(4)
         .filter_map(|&job| {
             let started = per_template.start();
-            let r = render_job(templates, theme, site, lobby, job);
+            let r = render_job(templates, theme, site, view, lobby, job);
             per_template.add(job.template, started);
             match r {
                 Ok(bytes) => write(&job.output, &bytes)

@@ -317,8 +317,9 @@ impl Session {
 
         // From here on the kept model changes; a failure drops it, and the next rebuild is full.
         let mut kept = self.kept.take()?;
-        let patched = kept.p.site.patch(&root, reread);
-        let site_value = kept.p.site.site_value.clone();
+        let changed = kept.p.site.replace(reread);
+        let patched = kept.p.view.patch(&kept.p.site, &root, changed);
+        let site_value = kept.p.view.site_value.clone();
         if !kept.p.tera.set_global("site", site_value) {
             return None;
         }
@@ -341,7 +342,7 @@ impl Session {
 
         // Whether a template can show one of the changes found in a value it has: it names
         // each key on the way to the entry, and one of the entry's changed fields.
-        let shows = |template: &str, hits: &[model::Hit]| -> bool {
+        let shows = |template: &str, hits: &[crate::view::patch::Hit]| -> bool {
             let names = kept.names.get(template).and_then(Option::as_ref);
             hits.iter().any(|(j, path)| {
                 patched.fields.get(j).is_some_and(|fields| {
@@ -352,7 +353,7 @@ impl Session {
             })
         };
         let per = (*site.config.paginate.get_ref()).max(1);
-        let mut on_page: HashMap<usize, Vec<model::Hit>> = HashMap::new();
+        let mut on_page: HashMap<usize, Vec<crate::view::patch::Hit>> = HashMap::new();
         for (pos, i) in site.improvements.iter().enumerate() {
             if patched.fields.contains_key(i) {
                 on_page
@@ -361,7 +362,7 @@ impl Session {
                     .push((*i, vec!["items".to_string()]));
             }
         }
-        let none: Vec<model::Hit> = Vec::new();
+        let none: Vec<crate::view::patch::Hit> = Vec::new();
         // Per page template: whether a `site` value it reads holds an edit it can show.
         let via_site: HashMap<&str, bool> = kept
             .names
@@ -682,7 +683,7 @@ fn render_pages(
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            render::render_job(&p.tera, &p.theme, &p.site, lobby, job)
+            render::render_job(&p.tera, &p.theme, &p.site, &p.view, lobby, job)
                 .map(|bytes| (job.output.clone(), bytes))
         })
         .collect();
@@ -964,7 +965,8 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
     let chunks: Vec<(
         Vec<blake3::Hash>,
         rustc_hash::FxHashMap<usize, blake3::Hash>,
-    )> = site
+    )> = p
+        .view
         .values
         .par_chunks(256)
         .map(|chunk| {
@@ -974,13 +976,13 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
         })
         .collect();
     let mut hasher = ValueHasher::new();
-    let mut entry_hashes: Vec<blake3::Hash> = Vec::with_capacity(site.values.len());
+    let mut entry_hashes: Vec<blake3::Hash> = Vec::with_capacity(p.view.values.len());
     for (hashes, memo) in chunks {
         entry_hashes.extend(hashes);
         hasher.memo.extend(memo);
     }
     let mut key_hashes: BTreeMap<String, blake3::Hash> = BTreeMap::new();
-    if let Some(m) = site.site_value.as_map() {
+    if let Some(m) = p.view.site_value.as_map() {
         for (k, v) in m {
             if let Some(k) = k.as_str() {
                 key_hashes.insert(k.to_string(), hasher.hash(v));
@@ -988,7 +990,7 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
         }
     }
     let mut global = blake3::Hasher::new();
-    global.update(hasher.hash(&site.config_value).as_bytes());
+    global.update(hasher.hash(&p.view.config_value).as_bytes());
     global.update(site.today.to_string().as_bytes());
     global.update(env!("CARGO_PKG_VERSION").as_bytes());
     let mut assets: Vec<(&String, &String)> = p.asset_hashes.iter().collect();
@@ -1008,7 +1010,7 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
     // that the `site` values it reads refer to).
     let mut per_template: HashMap<&str, (blake3::Hash, Option<BTreeSet<String>>)> = HashMap::new();
     let mut deps = Deps::default();
-    let site_map = site.site_value.as_map();
+    let site_map = p.view.site_value.as_map();
     for t in &page_templates {
         let src = p.theme.templates.get(*t).map_or("", |x| x.source.as_str());
         let keys = match (&shared_keys, site_keys(src)) {
@@ -1066,7 +1068,10 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
         .jobs
         .iter()
         .filter_map(|j| match j.input {
-            Input::ImprovementsPage { number } => Some((number, render::paginator(site, number))),
+            Input::ImprovementsPage { number } => Some((
+                number,
+                crate::view::site::paginator(site, &p.view.values, number),
+            )),
             _ => None,
         })
         .collect();
@@ -1085,12 +1090,12 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
             h.update(job.current_path.as_bytes());
             let input = match &job.input {
                 Input::Site => None,
-                Input::Entry(i) => Some(site.values[*i].clone()),
+                Input::Entry(i) => Some(p.view.values[*i].clone()),
                 Input::ImprovementsPage { number } => paginators.get(number).cloned(),
-                Input::Team(i) | Input::RoadmapTeam(i) => Some(site.team_values[*i].clone()),
-                Input::Tag(i) => Some(site.tag_values[*i].clone()),
-                Input::Digest(i) => Some(site.digests[*i].value.clone()),
-                Input::Letter(i) => Some(site.letters[*i].value.clone()),
+                Input::Team(i) | Input::RoadmapTeam(i) => Some(p.view.team_values[*i].clone()),
+                Input::Tag(i) => Some(p.view.tag_values[*i].clone()),
+                Input::Digest(i) => Some(p.view.digests[*i].clone()),
+                Input::Letter(i) => Some(p.view.letters[*i].clone()),
                 Input::Lobby(i) => {
                     let s = &p.lobby.screens[*i];
                     h.update(s.name.as_bytes());

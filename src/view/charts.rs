@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 use tera::Value;
 
-use crate::load::metrics::{Data, Lost, Metric, period_start};
+use crate::load::metrics::{Lost, Metric, Metrics, period_start};
 use crate::util::number::{format_number, num, round_to};
 use crate::util::value::Obj;
 
@@ -693,7 +693,7 @@ pub fn lost_value(lost: &[Lost]) -> Value {
 }
 
 /// Every metric's value, in file order.
-pub fn metrics_value(data: &Data) -> Vec<Value> {
+pub fn metrics_value(data: &Metrics) -> Vec<Value> {
     data.metrics.iter().map(metric_value).collect()
 }
 

@@ -1,130 +1,50 @@
-//! The periodic write-ups herald derives from the content: the monthly digest (`/digest/YYYY-MM/`,
-//! with an email body and a plain-text version) and the quarterly letter to customers
-//! (`/letter/YYYY-QN/`). This module decides which months and quarters exist and builds each
-//! one's template value; the theme lays them out.
-//!
-//! A month has a digest when something happened in it: an improvement shipped, a recognition, a
-//! milestone or task done, or a milestone or task that came due and was not done in time. Months
-//! after today's have none. A quarter has a letter when an improvement of it may go to customers
-//! (`letter = true`, the default) and it has started.
+//! The periodic write-ups as template values: each month's digest (`/digest/YYYY-MM/`, with an
+//! email body and a plain-text version) and each quarter's letter to customers
+//! (`/letter/YYYY-QN/`). Which months and quarters have one is the model's
+//! ([`crate::model::periods`]); this module builds what each one's page shows.
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use tera::Value;
 
+use super::Cx;
+use super::roadmap::task_row;
 use crate::load::content::{Data, Status};
 use crate::model::Site;
+use crate::model::periods::{missed, month_key};
 use crate::util::value::Obj;
-
-/// One month's digest.
-#[derive(Debug, Clone)]
-pub struct Digest {
-    /// `2026-11`.
-    pub month: String,
-    /// The template value (`digest`).
-    pub value: Value,
-}
-
-/// One quarter's letter to customers.
-#[derive(Debug, Clone)]
-pub struct Letter {
-    /// `2026-Q4`.
-    pub quarter: String,
-    /// The template value (`letter`).
-    pub value: Value,
-}
-
-/// The first day of the month of `d`.
-fn month_start(d: Date) -> Date {
-    d.first_of_month()
-}
-
-fn month_key(d: Date) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
-}
-
-fn quarter_of(d: Date) -> (i16, i8) {
-    (d.year(), (d.month() - 1) / 3 + 1)
-}
-
-fn quarter_start(year: i16, q: i8) -> Option<Date> {
-    Date::new(year, (q - 1) * 3 + 1, 1).ok()
-}
 
 /// `November 2026`.
 fn month_title(d: Date) -> String {
     jiff::fmt::strtime::format("%B %Y", d).unwrap_or_else(|_| month_key(d))
 }
 
-fn dated(site: &Site, idx: &[usize], from: Date, to: Date) -> Vec<Value> {
+fn dated(cx: &Cx<'_>, idx: &[usize], from: Date, to: Date) -> Vec<Value> {
+    let site = cx.site;
     idx.iter()
         .filter(|i| {
             site.entries[**i]
                 .date()
                 .is_some_and(|d| d >= from && d <= to)
         })
-        .map(|i| site.values[*i].clone())
+        .map(|i| cx.values[*i].clone())
         .collect()
 }
 
-/// Every month's digest, newest first.
-pub fn digests(site: &Site) -> Vec<Digest> {
-    let today = site.today;
-    let mut months = std::collections::BTreeSet::new();
-    let mut mark = |d: Date| {
-        if d <= today {
-            months.insert(month_start(d));
-        }
-    };
-    for i in site.improvements.iter().chain(&site.recognitions) {
-        if let Some(d) = site.entries[*i].date() {
-            mark(d);
-        }
-    }
-    for i in &site.milestones {
-        if let Data::Milestone(m) = &site.entries[*i].data {
-            if let Some(d) = m.done_on {
-                mark(d);
-            }
-            if m.status != Status::Dropped && missed(m.target, m.status == Status::Done, m.done_on)
-            {
-                mark(m.target);
-            }
-            for t in &m.tasks {
-                if let Some(d) = t.done_on {
-                    mark(d);
-                }
-                if let Some(due) = t.due
-                    && m.status != Status::Dropped
-                    && missed(due, t.done, t.done_on)
-                {
-                    mark(due);
-                }
-            }
-        }
-    }
-    let months: Vec<Date> = months.into_iter().rev().collect();
+/// Every month's digest, newest first, as [`Site::months`] lists them.
+pub(crate) fn digests(cx: &Cx<'_>) -> Vec<Value> {
+    let months = &cx.site.months;
     months
         .iter()
         .enumerate()
-        .map(|(n, start)| {
-            let newer = n.checked_sub(1).and_then(|k| months.get(k)).copied();
-            let older = months.get(n + 1).copied();
-            Digest {
-                month: month_key(*start),
-                value: digest_value(site, *start, newer, older),
-            }
+        .map(|(n, month)| {
+            let newer = n
+                .checked_sub(1)
+                .and_then(|k| months.get(k))
+                .map(|m| m.start);
+            let older = months.get(n + 1).map(|m| m.start);
+            digest_value(cx, month.start, newer, older)
         })
         .collect()
-}
-
-/// Whether something due on `due` was not done by then (and `due` has passed).
-fn missed(due: Date, done: bool, done_on: Option<Date>) -> bool {
-    if done {
-        done_on.is_some_and(|d| d > due)
-    } else {
-        true
-    }
 }
 
 fn period_link(site: &Site, route: String, key: &str, title: String) -> Value {
@@ -135,12 +55,13 @@ fn period_link(site: &Site, route: String, key: &str, title: String) -> Value {
         .build()
 }
 
-fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Date>) -> Value {
+fn digest_value(cx: &Cx<'_>, start: Date, newer: Option<Date>, older: Option<Date>) -> Value {
+    let site = cx.site;
     let today = site.today;
     let end = start.last_of_month();
     let key = month_key(start);
-    let improvements = dated(site, &site.improvements, start, end);
-    let recognitions = dated(site, &site.recognitions, start, end);
+    let improvements = dated(cx, &site.improvements, start, end);
+    let recognitions = dated(cx, &site.recognitions, start, end);
     let mut milestones_done: Vec<(Date, Value)> = Vec::new();
     let mut milestones_missed: Vec<(Date, Value)> = Vec::new();
     let mut tasks_done: Vec<(Date, Value)> = Vec::new();
@@ -157,24 +78,24 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
         }
         let done = m.status == Status::Done;
         if let Some(d) = m.done_on.filter(|d| *d >= start && *d <= end) {
-            milestones_done.push((d, site.values[*i].clone()));
+            milestones_done.push((d, cx.values[*i].clone()));
         }
         if m.target >= start
             && m.target <= end
             && m.target < today
             && missed(m.target, done, m.done_on)
         {
-            milestones_missed.push((m.target, site.values[*i].clone()));
+            milestones_missed.push((m.target, cx.values[*i].clone()));
         }
         if m.target >= next_start
             && m.target <= next_end
             && (!done || m.done_on.is_some_and(|d| d > end))
         {
-            coming_up.push((m.target, site.values[*i].clone()));
+            coming_up.push((m.target, cx.values[*i].clone()));
         }
         for t in &m.tasks {
             if let Some(d) = t.done_on.filter(|d| *d >= start && *d <= end) {
-                tasks_done.push((d, crate::model::roadmap::task_row(site, *i, m, t)));
+                tasks_done.push((d, task_row(cx, *i, m, t)));
             }
             if let Some(due) = t.due
                 && due >= start
@@ -182,7 +103,7 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
                 && due < today
                 && missed(due, t.done, t.done_on)
             {
-                tasks_missed.push((due, crate::model::roadmap::task_row(site, *i, m, t)));
+                tasks_missed.push((due, task_row(cx, *i, m, t)));
             }
         }
     }
@@ -250,42 +171,26 @@ fn digest_value(site: &Site, start: Date, newer: Option<Date>, older: Option<Dat
         .build()
 }
 
-/// Every quarter's letter, newest first.
-pub fn letters(site: &Site) -> Vec<Letter> {
+/// Every quarter's letter, newest first, as [`Site::quarters`] lists them.
+pub(crate) fn letters(cx: &Cx<'_>) -> Vec<Value> {
+    let site = cx.site;
     let today = site.today;
-    let mut quarters: std::collections::BTreeMap<(i16, i8), Vec<usize>> = Default::default();
-    for i in &site.improvements {
-        if let Data::Improvement(imp) = &site.entries[*i].data
-            && imp.letter
-            && imp.date <= today
-        {
-            quarters.entry(quarter_of(imp.date)).or_default().push(*i);
-        }
-    }
-    let keys: Vec<(i16, i8)> = quarters.keys().rev().copied().collect();
-    keys.iter()
+    let quarters = &site.quarters;
+    let link = |k: Option<&crate::model::periods::Quarter>| {
+        k.map_or_else(Value::none, |q| {
+            let title = format!("Q{} {}", q.number, q.year);
+            period_link(site, site.routes.letter(&q.key), &q.key, title)
+        })
+    };
+    quarters
+        .iter()
         .enumerate()
-        .filter_map(|(n, (y, q))| {
-            let start = quarter_start(*y, *q)?;
-            let end = start
-                .checked_add(3.months())
-                .ok()
-                .and_then(|d| d.yesterday().ok())
-                .unwrap_or(start);
-            let mut idx = quarters.get(&(*y, *q)).cloned().unwrap_or_default();
-            // Oldest first: a letter tells the quarter in order.
-            idx.reverse();
-            let key = format!("{y:04}-Q{q}");
-            let link = |k: Option<&(i16, i8)>| {
-                k.map_or_else(Value::none, |(y, q)| {
-                    let k = format!("{y:04}-Q{q}");
-                    period_link(site, site.routes.letter(&k), &k, format!("Q{q} {y}"))
-                })
-            };
-            let path = site.routes.letter(&key);
-            let value = Obj::new()
-                .set("key", key.as_str())
-                .set("title", format!("Q{q} {y}"))
+        .map(|(n, q)| {
+            let (start, end) = (q.start, q.end);
+            let path = site.routes.letter(&q.key);
+            Obj::new()
+                .set("key", q.key.as_str())
+                .set("title", format!("Q{} {}", q.number, q.year))
                 .set(
                     "period",
                     format!(
@@ -302,17 +207,17 @@ pub fn letters(site: &Site) -> Vec<Letter> {
                 .set("permalink", site.routes.permalink(&path))
                 .set(
                     "improvements",
-                    idx.iter()
-                        .map(|i| site.values[*i].clone())
+                    q.improvements
+                        .iter()
+                        .map(|i| cx.values[*i].clone())
                         .collect::<Vec<_>>(),
                 )
-                .set("newer", link(n.checked_sub(1).and_then(|k| keys.get(k))))
-                .set("older", link(keys.get(n + 1)))
-                .build();
-            Some(Letter {
-                quarter: key,
-                value,
-            })
+                .set(
+                    "newer",
+                    link(n.checked_sub(1).and_then(|k| quarters.get(k))),
+                )
+                .set("older", link(quarters.get(n + 1)))
+                .build()
         })
         .collect()
 }
@@ -339,6 +244,8 @@ pub fn index_value<'a>(values: impl Iterator<Item = &'a Value>) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::model::periods::{quarter_of, quarter_start};
 
     #[test]
     fn quarters_and_months() {

@@ -117,7 +117,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         .par_iter()
         .filter_map(|&i| entry_item(site, i, image_urls.get(&i).cloned(), &qr))
         .collect();
-    for m in &site.data.metrics {
+    for m in &site.metrics.metrics {
         let Some(current) = m.current() else { continue };
         let metrics_url = site
             .routes

@@ -1,0 +1,309 @@
+//! Each entry's template value (`page`): what every kind shares (title, URLs, summary, body,
+//! table of contents, tags, image, reading time) and each kind's own fields, with the
+//! references to the teams, milestones, improvements and recognitions it is linked with.
+
+use std::path::Path;
+
+use tera::Value;
+
+use super::refs::{Refs, entry_ref};
+use crate::load::content::{Announcement, Data, Entry, Improvement, Kind, Milestone, Recognition};
+use crate::model::Site;
+use crate::model::order::entry_teams;
+use crate::util::number::{num, round_to};
+use crate::util::slug::slugify;
+use crate::util::value::{Obj, date_value, opt_str};
+
+/// Entry `i`'s template value (`page`).
+pub(crate) fn value(site: &Site, refs: &Refs, root: &Path, i: usize) -> Value {
+    let e = &site.entries[i];
+    let r = &site.rendered[i];
+    let route = site.routes.entry(&e.path);
+    let url = site.routes.url(&route);
+    let (summary_html, summary_text) = &site.summaries[i];
+    let image = e.image.as_ref().map(|img| {
+        let static_dir = root.join("static");
+        match img.strip_prefix(&static_dir) {
+            Ok(rel) => site.routes.url(
+                &site
+                    .routes
+                    .static_file(&rel.to_string_lossy().replace('\\', "/")),
+            ),
+            Err(_) => site.routes.url(
+                &site.routes.entry_file(
+                    &e.path,
+                    &img.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                ),
+            ),
+        }
+    });
+    let toc: Vec<Value> = r
+        .toc
+        .iter()
+        .map(|h| {
+            Obj::new()
+                .set("level", h.level)
+                .set("id", h.id.as_str())
+                .set("title", h.title.as_str())
+                .build()
+        })
+        .collect();
+    let tags: Vec<Value> = e
+        .tags
+        .iter()
+        .filter_map(|t| refs.tags.get(t.as_str()).cloned())
+        .collect();
+    let o = Obj::with_capacity(48)
+        .set("kind", e.kind.name())
+        .set("slug", e.slug.as_str())
+        .set("path", e.path.as_str())
+        .set("url", url.clone())
+        .set("permalink", site.routes.permalink(&route))
+        .set("title", e.title.as_str())
+        .set("summary", Value::safe_string(summary_html))
+        .set("summary_text", summary_text.trim())
+        .set("content", site.bodies[i].clone())
+        .set("toc", toc)
+        .set("tags", tags)
+        .set("image", image.unwrap_or_default())
+        .set(
+            "image_alt",
+            e.image_alt.clone().unwrap_or_else(|| e.title.clone()),
+        )
+        .set("date", date_value(e.date()))
+        .set("words", r.words)
+        .set("reading_minutes", r.words.div_ceil(220).max(1))
+        .set("source", e.display.to_string_lossy().replace('\\', "/"));
+    let o = match &e.data {
+        Data::Improvement(imp) => improvement(site, refs, e, imp, o),
+        Data::Milestone(m) => milestone(site, refs, e, m, o),
+        Data::Recognition(rec) => recognition(site, refs, rec, o),
+        Data::Announcement(a) => announcement(site, e, i, a, o),
+        Data::Page => o,
+    };
+    o.build()
+}
+
+fn moment_string(m: &crate::load::frontmatter::Moment) -> String {
+    let mut s = m.date.to_string();
+    if let Some(t) = m.time {
+        s.push('T');
+        s.push_str(&t.strftime("%H:%M:%S").to_string());
+        if let Some(o) = m.offset {
+            s.push_str(&o.to_string());
+        }
+    }
+    s
+}
+
+/// The fields of an improvement's value.
+fn improvement(site: &Site, refs: &Refs, e: &Entry, imp: &Improvement, o: Obj) -> Obj {
+    let metric = imp.metric.as_ref().map_or_else(Value::none, |m| {
+        Obj::new()
+            .set("name", m.name.as_str())
+            .set("before", num(m.before))
+            .set("after", num(m.after))
+            .set("unit", m.unit.as_str())
+            .set("better", m.better)
+            .set("change", num(round_to(m.change(), 4)))
+            .set(
+                "change_percent",
+                m.change_percent().map_or_else(Value::none, num),
+            )
+            .set("improved", m.improved())
+            .build()
+    });
+    let quote = imp.quote.as_ref().map_or_else(Value::none, |q| {
+        Obj::new()
+            .set("text", q.text.as_str())
+            .set("by", q.by.as_str())
+            .build()
+    });
+    let milestone = imp
+        .milestone
+        .as_ref()
+        .and_then(|m| site.find(Kind::Milestone, m.get_ref()))
+        .map_or_else(Value::none, |j| entry_ref(site, j));
+    let recognitions: Vec<Value> = site
+        .links
+        .recognitions
+        .get(e.slug.as_str())
+        .into_iter()
+        .flatten()
+        .map(|j| entry_ref(site, *j))
+        .collect();
+    o.set(
+        "teams",
+        imp.teams
+            .iter()
+            .map(|t| refs.team(site, t.get_ref()))
+            .collect::<Vec<_>>(),
+    )
+    .set("owner", opt_str(imp.owner.as_deref()))
+    .set("customers", opt_str(imp.customers.as_deref()))
+    .set("metric", metric)
+    .set("quote", quote)
+    .set("milestone", milestone)
+    .set("recognitions", recognitions)
+    .set("lobby", imp.lobby)
+    .set("lobby_from", date_value(imp.lobby_from))
+    .set("lobby_until", date_value(imp.lobby_until))
+    .set("letter", imp.letter)
+}
+
+/// The fields of a milestone's value.
+fn milestone(site: &Site, refs: &Refs, e: &Entry, m: &Milestone, o: Obj) -> Obj {
+    let overdue = site.milestone_overdue(m);
+    let days_overdue = if overdue {
+        (site.today - m.target).get_days()
+    } else {
+        0
+    };
+    let total = m.tasks.len();
+    let done = m.tasks.iter().filter(|t| t.done).count();
+    let percent = (done * 100 + total / 2)
+        .checked_div(total)
+        .map_or_else(Value::none, Value::from);
+    let tasks: Vec<Value> = m
+        .tasks
+        .iter()
+        .map(|t| {
+            Obj::new()
+                .set("team", refs.team(site, t.team.get_ref()))
+                .set("task", t.task.as_str())
+                .set("due", date_value(t.due))
+                .set("done", t.done)
+                .set("done_on", date_value(t.done_on))
+                .set("late", t.done_late())
+                .set("overdue", site.task_overdue(m, t))
+                .set("days_overdue", site.task_days_overdue(m, t))
+                .build()
+        })
+        .collect();
+    let overdue_tasks = m.tasks.iter().filter(|t| site.task_overdue(m, t)).count();
+    let tl = site.timeline;
+    let mut involves: Vec<String> = Vec::new();
+    for t in entry_teams(e) {
+        let slug = slugify(t);
+        if !involves.contains(&slug) {
+            involves.push(slug);
+        }
+    }
+    let metric = m.metric.as_ref().map_or_else(Value::none, |mm| {
+        let pct = mm.percent().map_or_else(Value::none, num);
+        Obj::new()
+            .set("name", mm.name.as_str())
+            .set("baseline", mm.baseline.map_or_else(Value::none, num))
+            .set("target", mm.target.map_or_else(Value::none, num))
+            .set("current", mm.current.map_or_else(Value::none, num))
+            .set("unit", mm.unit.as_str())
+            .set("percent", pct)
+            .build()
+    });
+    let improvements: Vec<Value> = site
+        .links
+        .improvements
+        .get(e.slug.as_str())
+        .into_iter()
+        .flatten()
+        .map(|j| entry_ref(site, *j))
+        .collect();
+    o.set("phase", m.phase.as_str())
+        .set("phase_slug", slugify(&m.phase))
+        .set("target", m.target.to_string())
+        .set("status", m.status.key())
+        .set("status_label", m.status.label())
+        .set("done_on", date_value(m.done_on))
+        .set("owner", refs.team(site, m.owner.get_ref()))
+        .set(
+            "teams",
+            m.teams
+                .iter()
+                .map(|t| refs.team(site, t.get_ref()))
+                .collect::<Vec<_>>(),
+        )
+        .set("tasks", tasks)
+        .set("metric", metric)
+        .set("overdue", overdue)
+        .set("days_overdue", days_overdue)
+        .set(
+            "progress",
+            Obj::new()
+                .set("done", done)
+                .set("total", total)
+                .set("percent", percent)
+                .build(),
+        )
+        .set("overdue_tasks", overdue_tasks)
+        .set("improvements", improvements)
+        .set("involves", involves)
+        .set(
+            "at",
+            tl.map_or_else(Value::none, |t| Value::from(t.at(m.target))),
+        )
+        .set(
+            "done_at",
+            match (tl, m.done_on) {
+                (Some(t), Some(d)) => Value::from(t.at(d)),
+                _ => Value::none(),
+            },
+        )
+        .set(
+            "late_width",
+            match tl {
+                Some(t) if overdue => Value::from(round_to(t.at(site.today) - t.at(m.target), 2)),
+                _ => Value::from(0),
+            },
+        )
+}
+
+/// The fields of a recognition's value.
+fn recognition(site: &Site, refs: &Refs, rec: &Recognition, o: Obj) -> Obj {
+    let work = rec
+        .work
+        .as_ref()
+        .and_then(|w| site.find(Kind::Improvement, w.get_ref()))
+        .map_or_else(Value::none, |j| entry_ref(site, j));
+    o.set("people", rec.people.clone())
+        .set(
+            "team",
+            rec.team
+                .as_ref()
+                .map_or_else(Value::none, |t| refs.team(site, t.get_ref())),
+        )
+        .set("award", opt_str(rec.award.as_deref()))
+        .set("work", work)
+        .set("lobby", rec.lobby)
+        .set("lobby_from", date_value(rec.lobby_from))
+        .set("lobby_until", date_value(rec.lobby_until))
+}
+
+/// The fields of an announcement's value.
+fn announcement(site: &Site, e: &Entry, i: usize, a: &Announcement, o: Obj) -> Obj {
+    let tz = site.config.tz();
+    let ms = |m: &crate::load::frontmatter::Moment, end: bool| {
+        m.timestamp(&tz, end).map_or(0, |t| t.as_millisecond())
+    };
+    let (from_ms, until_ms) = (ms(&a.from, false), ms(&a.until, true));
+    let now = site.today.to_datetime(jiff::civil::Time::midnight());
+    let today_ms = tz
+        .to_ambiguous_zoned(now)
+        .compatible()
+        .map_or(0, |z| z.timestamp().as_millisecond());
+    o.set("from", moment_string(&a.from))
+        .set("until", moment_string(&a.until))
+        .set("from_ms", from_ms)
+        .set("until_ms", until_ms)
+        .set(
+            "live_today",
+            from_ms < today_ms + 86_400_000 && until_ms > today_ms,
+        )
+        .set(
+            "key",
+            crate::util::hash::short_hash(format!("{}\n{}", e.title, site.html(i)).as_bytes()),
+        )
+        .set("level", a.level)
+        .set("screens", a.screens.clone())
+}
