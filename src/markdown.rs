@@ -395,8 +395,53 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Sanitizes HTML written by an untrusted author: no script, no event handlers, no
 /// `javascript:` URLs; keeps everything Markdown itself produces.
+///
+/// Every image keeps its `alt`, or gets `alt=""` when it has none: an image without one is
+/// invalid HTML and, to a screen reader, a file name read aloud.
 pub fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+    give_images_alt(SANITIZER.clean(html).to_string())
+}
+
+/// Adds `alt=""` to every `<img>` of `html` that has no `alt`. `html` is the sanitizer's
+/// output, serialized by html5ever: lower-case names, every value in double quotes with `"`
+/// escaped, no comments, and `<` in text escaped, so a `<` outside a value starts a tag.
+fn give_images_alt(html: String) -> String {
+    if memchr::memmem::find(html.as_bytes(), b"<img").is_none() {
+        return html;
+    }
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        let name_start = i + lt + 1;
+        let name_end = name_start
+            + b[name_start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+        let is_img = &b[name_start..name_end] == b"img";
+        let mut has_alt = false;
+        let mut k = name_end;
+        let mut quoted = false;
+        while k < b.len() {
+            match b[k] {
+                b'"' => quoted = !quoted,
+                b'>' if !quoted => break,
+                b' ' if !quoted && b[k + 1..].starts_with(b"alt=") => has_alt = true,
+                _ => {}
+            }
+            k += 1;
+        }
+        if is_img && !has_alt {
+            out.push_str(&html[copied..name_end]);
+            out.push_str(" alt=\"\"");
+            copied = name_end;
+        }
+        i = (k + 1).min(b.len());
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -510,6 +555,16 @@ mod tests {
             assert!(r.html.contains("aria-label=\"done\""), "{}", r.html);
             assert!(r.html.contains("aria-label=\"not done\""), "{}", r.html);
         }
+    }
+
+    #[test]
+    fn sanitized_images_always_have_an_alt() {
+        assert_eq!(
+            sanitize(
+                "<p title=\"<img\"><IMG SRC=a.png> <img alt='x' src=b.png><img src=c.png title=' alt=\"'></p>"
+            ),
+            "<p title=\"&lt;img\"><img alt=\"\" src=\"a.png\"> <img alt=\"x\" src=\"b.png\"><img alt=\"\" src=\"c.png\" title=\" alt=&quot;\"></p>"
+        );
     }
 
     #[test]

@@ -407,3 +407,85 @@ fn the_menus_mark_where_the_page_is() {
         )
     );
 }
+
+/// An `<img>` that went through the sanitizer without an `alt` is invalid HTML and a critical
+/// axe violation: every image keeps its `alt` or gets `alt=""`, whether it came from Markdown
+/// (`![](x.svg)`), an HTML block or inline HTML, hostile or not, in the body and in the summary.
+#[test]
+fn every_image_has_an_alt_after_sanitizing() {
+    let s = TestSite::minimal();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>";
+    for f in [
+        "empty", "chart", "block", "inline", "upper", "multi", "title",
+    ] {
+        s.write(&format!("content/improvements/{f}.svg"), svg);
+    }
+    s.write(
+        "content/improvements/pictures.md",
+        "+++\ntitle = \"Pictures\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\n\
+         First <img src=\"inline.svg\"> and <IMG SRC=\"upper.svg\" ALT='q\"x'> and <img src=x onerror=alert(1)>.\n\n\
+         ![](empty.svg) ![A chart](chart.svg)\n\n\
+         <img src=\"block.svg\">\n\n\
+         <div><img\n  src=\"multi.svg\" title=\"a > b alt=\">\n</div>\n\n\
+         <p title='<img src=\"title.svg\">'>text</p>\n",
+    );
+    // No raw HTML, and a heading attribute (sanitized like raw HTML): Markdown's empty alt.
+    s.write(
+        "content/improvements/plain.md",
+        "+++\ntitle = \"Plain\"\ndate = 2026-01-04\nteams = [\"IT\"]\n+++\n![](empty.svg)\n",
+    );
+    s.write(
+        "content/improvements/heading.md",
+        "+++\ntitle = \"Heading\"\ndate = 2026-01-03\nteams = [\"IT\"]\n+++\n## Photos {data-x=1}\n\n![](empty.svg)\n",
+    );
+    s.build_ok("2026-02-01");
+
+    let alts = |rel: &str| {
+        let doc = s.html(rel);
+        let srcs = attrs(&doc, "main img", "src");
+        let alts = attrs(&doc, "main img", "alt");
+        assert_eq!(
+            srcs.len(),
+            alts.len(),
+            "{rel}: an image without alt: {srcs:?} {alts:?}\n{}",
+            s.read(rel)
+        );
+        srcs.into_iter().zip(alts).collect::<Vec<_>>()
+    };
+    let page = alts("improvements/pictures/index.html");
+    let alt_of = |src: &str| {
+        page.iter()
+            .find(|(s, _)| s.ends_with(src))
+            .map(|(_, a)| a.as_str())
+            .unwrap_or_else(|| panic!("no image {src}: {page:?}"))
+    };
+    assert_eq!(alt_of("inline.svg"), "");
+    assert_eq!(alt_of("upper.svg"), "q\"x", "an alt is kept as written");
+    assert_eq!(alt_of("empty.svg"), "");
+    assert_eq!(alt_of("chart.svg"), "A chart");
+    assert_eq!(alt_of("block.svg"), "");
+    assert_eq!(alt_of("multi.svg"), "");
+    assert_eq!(page.len(), 7, "{page:?}");
+    let raw = s.read("improvements/pictures/index.html");
+    assert!(!raw.contains("onerror"), "still sanitized");
+    let doc = s.html("improvements/pictures/index.html");
+    assert_eq!(
+        attrs(&doc, "main [title]", "title"),
+        ["a > b alt=", "<img src=\"title.svg\">"],
+        "values that look like markup are left alone"
+    );
+
+    for rel in [
+        "improvements/plain/index.html",
+        "improvements/heading/index.html",
+    ] {
+        let page = alts(rel);
+        assert!(
+            page.len() == 1 && page[0].0.ends_with("empty.svg") && page[0].1.is_empty(),
+            "{rel}: {page:?}"
+        );
+    }
+    // The summaries on the list page are sanitized separately.
+    let list = alts("improvements/index.html");
+    assert!(list.len() >= 3, "{list:?}");
+}
