@@ -294,7 +294,10 @@ impl Site {
                 ));
             }
             let dir = e.file.parent().unwrap_or(root);
-            for (file, span) in &r.local_files {
+            // Markdown's links and images must exist; raw HTML's are only warned about.
+            let markdown = r.local_files.iter().map(|(f, s)| (f, s, false));
+            let html = r.html_files.iter().map(|(f, s)| (f, s, true));
+            for (file, span, warning) in markdown.chain(html) {
                 let decoded = percent_decode(file);
                 let src = dir.join(&decoded);
                 // A name that climbs out or, decoded, is absolute (`%2Fetc%2Fpasswd`: joined, it
@@ -324,7 +327,7 @@ impl Site {
                         span.clone(),
                         format!("{file:?} does not exist beside this file"),
                         hint,
-                        false,
+                        warning,
                     ));
                 } else if e.bundle.is_none() {
                     copies.push((src, format!("{}/{}", e.path, decoded)));

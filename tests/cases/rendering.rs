@@ -489,3 +489,92 @@ fn every_image_has_an_alt_after_sanitizing() {
     let list = alts("improvements/index.html");
     assert!(list.len() >= 3, "{list:?}");
 }
+
+/// The line (1-based) of `text` where `needle` starts.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// A page-relative file named in raw HTML (`<img src>`, `<a href>`) that is not beside the page
+/// is a warning with the file and line, from `build` and from `check`, and the build goes on;
+/// one that is there is published beside the page, like Markdown's. URLs that are not files
+/// beside the page (other sites, `mailto:`, fragments, `@/` links, the site's own paths, pages,
+/// comments) are left alone. Markdown's missing images and links stay errors.
+#[test]
+fn missing_files_in_raw_html_are_warnings_with_their_line() {
+    let s = TestSite::minimal();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>";
+    s.write("content/improvements/here too.svg", svg);
+    s.write("content/improvements/present.svg", svg);
+    s.write("content/improvements/srcset-1x.svg", svg);
+    s.write(
+        "content/improvements/y.md",
+        "+++\ntitle = \"Y\"\ndate = 2026-01-04\nteams = [\"IT\"]\n+++\nY.\n",
+    );
+    let page = "+++\ntitle = \"X\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\nIntro.\n\n\
+        <img src=\"photo.jpg\" alt=\"A photo\">\n\n\
+        See <a href=\"report.pdf\">the report</a>, <a href=\"../y/\">a page</a>, \
+        <a href=\"https://a.example/x.pdf\">far</a>, <a href=\"mailto:a@b.example\">mail</a>, \
+        <a href=\"#top\">top</a>, <a href=\"/customers/img/logo.png\">base</a>, \
+        <a href=\"@/improvements/y.md\">at</a>, <img src=\"data:image/png;base64,AAAA\" alt=\"d\">, \
+        <a href='?page=2'>query</a>.\n\n\
+        <!-- <img src=\"commented.png\"> -->\n\n\
+        <div>\n<img alt=\"two lines\"\n     src=\"gone.png\">\n</div>\n\n\
+        <img src=\"here%20too.svg?v=2#frag\" alt=\"present\"> <a href=\"present.svg#x\">ok</a> \
+        <img srcset=\"srcset-1x.svg 1x, srcset-2x.svg 2x\" src=\"present.svg\" alt=\"s\">\n\n\
+        <a HREF=x&amp;y.pdf>entity</a>\n";
+    s.write("content/improvements/x.md", page);
+
+    for args in [
+        ["check", "--today", "2026-02-01"],
+        ["build", "--today", "2026-02-01"],
+    ] {
+        let r = s.run(&args);
+        assert_eq!(r.status, 0, "{args:?} fails:\n{}", r.stderr);
+        for (file, needle) in [
+            ("photo.jpg", "<img src=\"photo.jpg\""),
+            ("report.pdf", "<a href=\"report.pdf\""),
+            ("gone.png", "     src=\"gone.png\""),
+            ("srcset-2x.svg", "<img srcset="),
+            ("x&y.pdf", "<a HREF=x&amp;y.pdf"),
+        ] {
+            let warning = format!("warning: {file:?} does not exist beside this file");
+            let place = format!("content/improvements/x.md:{}:", line_of(page, needle));
+            let found = r
+                .stderr
+                .split("\n\n")
+                .any(|d| d.contains(&warning) && d.contains(&place));
+            assert!(found, "{args:?}: no {warning} at {place}:\n{}", r.stderr);
+        }
+        assert_eq!(
+            r.stderr.matches("does not exist").count(),
+            5,
+            "{args:?}: only the missing files are reported:\n{}",
+            r.stderr
+        );
+    }
+    for published in ["here too.svg", "present.svg", "srcset-1x.svg"] {
+        assert!(
+            s.public().join("improvements/x").join(published).is_file(),
+            "{published} is published beside the page"
+        );
+    }
+
+    // In Markdown, a missing image or file is an error, with its line.
+    let md = "+++\ntitle = \"Z\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\n![chart](chart.png)\n\n[the pdf](report.pdf)\n";
+    s.write("content/improvements/z.md", md);
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    for (file, line) in [("chart.png", 6), ("report.pdf", 8)] {
+        let error = format!("error: {file:?} does not exist beside this file");
+        let place = format!("content/improvements/z.md:{line}:");
+        let found = r
+            .stderr
+            .split("\n\n")
+            .any(|d| d.contains(&error) && d.contains(&place));
+        assert!(found, "no {error} at {place}:\n{}", r.stderr);
+    }
+}
