@@ -578,3 +578,21 @@ fn missing_files_in_raw_html_are_warnings_with_their_line() {
         assert!(found, "no {error} at {place}:\n{}", r.stderr);
     }
 }
+
+/// A Markdown link or image to a file whose name has a space, written `<my photo.svg>` or
+/// `my%20photo.svg`, finds the file and publishes it (the space was dropped from the name, so
+/// the build failed with `"myphoto.svg" does not exist`).
+#[test]
+fn file_names_with_spaces_are_found() {
+    let s = TestSite::minimal();
+    s.write(
+        "content/improvements/my photo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>",
+    );
+    s.write(
+        "content/improvements/x.md",
+        "+++\ntitle = \"X\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\n![a photo](<my photo.svg>) [the photo](my%20photo.svg)\n",
+    );
+    s.build_ok("2026-02-01");
+    assert!(s.public().join("improvements/x/my photo.svg").is_file());
+}
