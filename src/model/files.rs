@@ -19,6 +19,8 @@ pub(super) fn copies_and_problems(
     diags: &mut Diagnostics,
 ) -> Vec<Copy> {
     let mut copies: Vec<Copy> = Vec::new();
+    // Where a linked file may really be, symlinks followed: inside the site's folder.
+    let real_root = root.canonicalize().ok();
     for (e, r) in entries.iter().zip(rendered) {
         for p in &r.problems {
             diags.push(e.body_error_at(
@@ -29,10 +31,23 @@ pub(super) fn copies_and_problems(
             ));
         }
         let dir = e.file.parent().unwrap_or(root);
-        for (file, span) in &r.local_files {
+        // Markdown's links and images must exist; raw HTML's are only warned about.
+        let markdown = r.local_files.iter().map(|(f, s)| (f, s, false));
+        let html = r.html_files.iter().map(|(f, s)| (f, s, true));
+        for (file, span, warning) in markdown.chain(html) {
             let decoded = percent_decode(file);
             let src = dir.join(&decoded);
-            if decoded.contains("..") || !src.is_file() {
+            // A name that climbs out or, decoded, is absolute (`%2Fetc%2Fpasswd`: joined, it
+            // replaces the folder), or a file that a symlink leads out of the site, would
+            // publish any file the build machine can read.
+            let beside = !decoded.contains("..")
+                && !decoded.contains(['\\', ':', '\0'])
+                && !Path::new(&decoded).has_root()
+                && src.is_file()
+                && src
+                    .canonicalize()
+                    .is_ok_and(|real| real_root.as_ref().is_some_and(|r| real.starts_with(r)));
+            if !beside {
                 let folder = display_path(root, dir);
                 let hint = if e.bundle.is_some() {
                     format!(
@@ -49,7 +64,7 @@ pub(super) fn copies_and_problems(
                     span.clone(),
                     format!("{file:?} does not exist beside this file"),
                     hint,
-                    false,
+                    warning,
                 ));
             } else if e.bundle.is_none() {
                 copies.push((src, routes.entry_file(&e.path, &decoded)));
@@ -95,20 +110,8 @@ pub(super) fn copies_and_problems(
 }
 
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    // By bytes: `%aé` is no escape, and slicing the text after `%` could cut `é` in two.
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }

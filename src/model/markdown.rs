@@ -49,6 +49,10 @@ pub struct Rendered {
     pub words: usize,
     /// Relative links and images to files (not pages), which must exist beside the file.
     pub local_files: Vec<(String, Range<usize>)>,
+    /// Relative `src`, `href`, `poster` and `srcset` URLs to files in the page's raw HTML: like
+    /// [`Rendered::local_files`], but a missing one is only a warning, since raw HTML was never
+    /// checked before and sites that build today must keep building.
+    pub html_files: Vec<(String, Range<usize>)>,
     /// Problems: unknown `@/` targets, forbidden URL schemes.
     pub problems: Vec<Problem>,
 }
@@ -135,8 +139,27 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
     let mut depth = 0usize;
     let mut para: Option<(usize, usize)> = None; // (start index, end index) of first top-level paragraph
     let mut para_start = None;
+    // The lines of the HTML block being read, scanned as one text at its end (a tag may span
+    // lines), with where each line starts in it and in the Markdown.
+    let mut block = String::new();
+    let mut block_lines: Vec<(usize, usize)> = Vec::new();
     for (idx, (event, range)) in events.iter_mut().enumerate() {
         match event {
+            Event::End(TagEnd::HtmlBlock) => {
+                depth = depth.saturating_sub(1);
+                scan_html(&block, &block_lines, &mut out.html_files);
+                block.clear();
+                block_lines.clear();
+            }
+            Event::Html(h) => {
+                raw_html = true;
+                block_lines.push((block.len(), range.start));
+                block.push_str(h);
+            }
+            Event::InlineHtml(h) => {
+                raw_html = true;
+                scan_html(h, &[(0, range.start)], &mut out.html_files);
+            }
             Event::Start(tag) => {
                 if matches!(tag, Tag::Paragraph)
                     && depth == 0
@@ -163,7 +186,6 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
                     para = Some((s, idx));
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
             // A task-list box needs an accessible name; pulldown-cmark's has none.
             Event::TaskListMarker(done) => {
                 *event = Event::InlineHtml(CowStr::from(if *done {
@@ -176,6 +198,9 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
             _ => {}
         }
     }
+
+    // Not reached with pulldown-cmark, whose HTML lines are all inside a block.
+    scan_html(&block, &block_lines, &mut out.html_files);
 
     if let Some((s, e)) = para {
         let slice = &events[s + 1..e];
@@ -356,13 +381,198 @@ fn check_url(
             return None;
         }
     }
-    if !trimmed.is_empty() && !trimmed.starts_with(['/', '#', '?']) {
-        let file = trimmed.split(['#', '?']).next().unwrap_or("").to_string();
-        if !file.is_empty() && !file.ends_with('/') {
-            out.local_files.push((file, range.clone()));
-        }
+    if let Some(file) = local_file(url) {
+        out.local_files.push((file, range.clone()));
     }
     None
+}
+
+/// The file a page-relative URL names, without its `?query` or `#fragment` (still
+/// percent-encoded), or `None` when the URL is not a file beside the page: one with a scheme
+/// (`https:`, `mailto:`, `data:`), an `@/` link, a path from the server's root (under the site's
+/// base), a `#fragment` or `?query` alone, or a folder (`../other/`, a page).
+fn local_file(url: &str) -> Option<String> {
+    // Browsers drop spaces and control characters around a URL, and inside a scheme name.
+    let url = url.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    if url.is_empty() || url.starts_with(['/', '\\', '#', '?']) || url.starts_with("@/") {
+        return None;
+    }
+    if url.contains(':') {
+        let squeezed: String = url
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        if let Some(colon) = squeezed.find(':')
+            && !squeezed[..colon].contains(['/', '?', '#'])
+        {
+            return None;
+        }
+    }
+    let file = url.split(['#', '?']).next().unwrap_or("");
+    (!file.is_empty() && !file.ends_with('/')).then(|| file.to_string())
+}
+
+/// Finds the URLs of files in raw HTML (`src`, `href`, `poster`, `srcset` of any tag; comments
+/// and the insides of `<script>`, `<style>` and `<textarea>` skipped) and adds those that are
+/// page-relative files to `found`, at their place in the Markdown. `lines` maps where each
+/// piece of `html` starts (its offset in `html`, in the Markdown), first piece first.
+///
+/// Only raw HTML is scanned, and only once: pages without any cost nothing.
+fn scan_html(html: &str, lines: &[(usize, usize)], found: &mut Vec<(String, Range<usize>)>) {
+    let b = html.as_bytes();
+    let at = |pos: usize, len: usize| {
+        let (from, md) = lines
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= pos)
+            .copied()
+            .unwrap_or((0, 0));
+        let start = md + (pos - from);
+        start..start + len
+    };
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        i += lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&b[i + 3..], b"-->").map_or(b.len(), |e| i + 3 + e + 3);
+            continue;
+        }
+        let name_len = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[i].is_ascii_alphabetic() {
+            // `</a>`, `<!DOCTYPE>`, `<?php`, or a `<` in text.
+            continue;
+        }
+        let name = &html[i..i + name_len];
+        i += name_len;
+        // The attributes, as the HTML tokenizer reads them, up to the `>`.
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i = (i + 1).min(b.len());
+                break;
+            }
+            let attr_start = i;
+            i += 1;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'/' | b'>' | b'=')
+            {
+                i += 1;
+            }
+            let attr = &html[attr_start..i];
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= b.len() || b[i] != b'=' {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (value_start, value_end) = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
+                    let v = (i + 1, end);
+                    i = (end + 1).min(b.len());
+                    v
+                }
+                _ => {
+                    let start = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    (start, i)
+                }
+            };
+            let value = &html[value_start..value_end];
+            let span = at(value_start, value.len());
+            if ["src", "href", "poster"]
+                .iter()
+                .any(|a| attr.eq_ignore_ascii_case(a))
+            {
+                if let Some(file) = local_file(&decode_entities(value)) {
+                    found.push((file, span));
+                }
+            } else if attr.eq_ignore_ascii_case("srcset") {
+                // `a.png 1x, b.png 2x`: each candidate's URL is its first word.
+                for candidate in decode_entities(value).split(',') {
+                    if let Some(file) = candidate.split_whitespace().next().and_then(local_file) {
+                        found.push((file, span.clone()));
+                    }
+                }
+            }
+        }
+        // Their text is not markup: `<script>let a = "<a href=x>"</script>`.
+        if ["script", "style", "textarea"]
+            .iter()
+            .any(|t| name.eq_ignore_ascii_case(t))
+        {
+            let mut end = b.len();
+            let mut from = i;
+            while let Some(e) = memchr::memmem::find(&b[from..], b"</") {
+                let after = from + e + 2;
+                if b.len() >= after + name_len
+                    && b[after..after + name_len].eq_ignore_ascii_case(name.as_bytes())
+                {
+                    end = from + e;
+                    break;
+                }
+                from = after;
+            }
+            i = end;
+        }
+    }
+}
+
+/// `value` with its character references decoded: the named ones URLs hold (`&amp;`, `&lt;`,
+/// `&gt;`, `&quot;`, `&apos;`, `&nbsp;`) and numeric ones (`&#47;`, `&#x2F;`). Any other `&` is
+/// kept as it is.
+fn decode_entities(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('&') {
+        return value.into();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -395,8 +605,53 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Sanitizes HTML written by an untrusted author: no script, no event handlers, no
 /// `javascript:` URLs; keeps everything Markdown itself produces.
+///
+/// Every image keeps its `alt`, or gets `alt=""` when it has none: an image without one is
+/// invalid HTML and, to a screen reader, a file name read aloud.
 pub fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+    give_images_alt(SANITIZER.clean(html).to_string())
+}
+
+/// Adds `alt=""` to every `<img>` of `html` that has no `alt`. `html` is the sanitizer's
+/// output, serialized by html5ever: lower-case names, every value in double quotes with `"`
+/// escaped, no comments, and `<` in text escaped, so a `<` outside a value starts a tag.
+fn give_images_alt(html: String) -> String {
+    if memchr::memmem::find(html.as_bytes(), b"<img").is_none() {
+        return html;
+    }
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        let name_start = i + lt + 1;
+        let name_end = name_start
+            + b[name_start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+        let is_img = &b[name_start..name_end] == b"img";
+        let mut has_alt = false;
+        let mut k = name_end;
+        let mut quoted = false;
+        while k < b.len() {
+            match b[k] {
+                b'"' => quoted = !quoted,
+                b'>' if !quoted => break,
+                b' ' if !quoted && b[k + 1..].starts_with(b"alt=") => has_alt = true,
+                _ => {}
+            }
+            k += 1;
+        }
+        if is_img && !has_alt {
+            out.push_str(&html[copied..name_end]);
+            out.push_str(" alt=\"\"");
+            copied = name_end;
+        }
+        i = (k + 1).min(b.len());
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -510,6 +765,39 @@ mod tests {
             assert!(r.html.contains("aria-label=\"done\""), "{}", r.html);
             assert!(r.html.contains("aria-label=\"not done\""), "{}", r.html);
         }
+    }
+
+    #[test]
+    fn raw_html_files_are_found_at_their_place() {
+        let md = "<img alt='a > b' src=\"a%20b.png?x#y\">\n\n\
+                  x <a\nhref=c&amp;d.pdf>c</a> <!-- <img src=no.png> --> <a href=\"#f\">f</a>\n\n\
+                  <script>let s = '<img src=no.png>';</script>\n<img srcset=\"e.png 1x, f.png 2x\">\n";
+        let r = render(md, &R, false);
+        let found: Vec<(&str, &str)> = r
+            .html_files
+            .iter()
+            .map(|(f, span)| (f.as_str(), &md[span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a%20b.png", "a%20b.png?x#y"),
+                ("c&d.pdf", "c&amp;d.pdf"),
+                ("e.png", "e.png 1x, f.png 2x"),
+                ("f.png", "e.png 1x, f.png 2x"),
+            ]
+        );
+        assert!(r.local_files.is_empty());
+    }
+
+    #[test]
+    fn sanitized_images_always_have_an_alt() {
+        assert_eq!(
+            sanitize(
+                "<p title=\"<img\"><IMG SRC=a.png> <img alt='x' src=b.png><img src=c.png title=' alt=\"'></p>"
+            ),
+            "<p title=\"&lt;img\"><img alt=\"\" src=\"a.png\"> <img alt=\"x\" src=\"b.png\"><img alt=\"\" src=\"c.png\" title=\" alt=&quot;\"></p>"
+        );
     }
 
     #[test]

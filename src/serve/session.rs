@@ -301,7 +301,12 @@ impl Session {
             }
             let (rendered, summary) = site.render_entry(&new);
             let files = |r: &crate::model::markdown::Rendered| -> Vec<String> {
-                r.local_files.iter().map(|(f, _)| f.clone()).collect()
+                let html = r.html_files.iter();
+                r.local_files
+                    .iter()
+                    .chain(html)
+                    .map(|(f, _)| f.clone())
+                    .collect()
             };
             if !rendered.problems.is_empty() || files(&rendered) != files(&site.rendered[i]) {
                 return None;

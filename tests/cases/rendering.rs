@@ -407,3 +407,192 @@ fn the_menus_mark_where_the_page_is() {
         )
     );
 }
+
+/// An `<img>` that went through the sanitizer without an `alt` is invalid HTML and a critical
+/// axe violation: every image keeps its `alt` or gets `alt=""`, whether it came from Markdown
+/// (`![](x.svg)`), an HTML block or inline HTML, hostile or not, in the body and in the summary.
+#[test]
+fn every_image_has_an_alt_after_sanitizing() {
+    let s = TestSite::minimal();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>";
+    for f in [
+        "empty", "chart", "block", "inline", "upper", "multi", "title",
+    ] {
+        s.write(&format!("content/improvements/{f}.svg"), svg);
+    }
+    s.write(
+        "content/improvements/pictures.md",
+        "+++\ntitle = \"Pictures\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\n\
+         First <img src=\"inline.svg\"> and <IMG SRC=\"upper.svg\" ALT='q\"x'> and <img src=x onerror=alert(1)>.\n\n\
+         ![](empty.svg) ![A chart](chart.svg)\n\n\
+         <img src=\"block.svg\">\n\n\
+         <div><img\n  src=\"multi.svg\" title=\"a > b alt=\">\n</div>\n\n\
+         <p title='<img src=\"title.svg\">'>text</p>\n",
+    );
+    // No raw HTML, and a heading attribute (sanitized like raw HTML): Markdown's empty alt.
+    s.write(
+        "content/improvements/plain.md",
+        "+++\ntitle = \"Plain\"\ndate = 2026-01-04\nteams = [\"IT\"]\n+++\n![](empty.svg)\n",
+    );
+    s.write(
+        "content/improvements/heading.md",
+        "+++\ntitle = \"Heading\"\ndate = 2026-01-03\nteams = [\"IT\"]\n+++\n## Photos {data-x=1}\n\n![](empty.svg)\n",
+    );
+    s.build_ok("2026-02-01");
+
+    let alts = |rel: &str| {
+        let doc = s.html(rel);
+        let srcs = attrs(&doc, "main img", "src");
+        let alts = attrs(&doc, "main img", "alt");
+        assert_eq!(
+            srcs.len(),
+            alts.len(),
+            "{rel}: an image without alt: {srcs:?} {alts:?}\n{}",
+            s.read(rel)
+        );
+        srcs.into_iter().zip(alts).collect::<Vec<_>>()
+    };
+    let page = alts("improvements/pictures/index.html");
+    let alt_of = |src: &str| {
+        page.iter()
+            .find(|(s, _)| s.ends_with(src))
+            .map(|(_, a)| a.as_str())
+            .unwrap_or_else(|| panic!("no image {src}: {page:?}"))
+    };
+    assert_eq!(alt_of("inline.svg"), "");
+    assert_eq!(alt_of("upper.svg"), "q\"x", "an alt is kept as written");
+    assert_eq!(alt_of("empty.svg"), "");
+    assert_eq!(alt_of("chart.svg"), "A chart");
+    assert_eq!(alt_of("block.svg"), "");
+    assert_eq!(alt_of("multi.svg"), "");
+    assert_eq!(page.len(), 7, "{page:?}");
+    let raw = s.read("improvements/pictures/index.html");
+    assert!(!raw.contains("onerror"), "still sanitized");
+    let doc = s.html("improvements/pictures/index.html");
+    assert_eq!(
+        attrs(&doc, "main [title]", "title"),
+        ["a > b alt=", "<img src=\"title.svg\">"],
+        "values that look like markup are left alone"
+    );
+
+    for rel in [
+        "improvements/plain/index.html",
+        "improvements/heading/index.html",
+    ] {
+        let page = alts(rel);
+        assert!(
+            page.len() == 1 && page[0].0.ends_with("empty.svg") && page[0].1.is_empty(),
+            "{rel}: {page:?}"
+        );
+    }
+    // The summaries on the list page are sanitized separately.
+    let list = alts("improvements/index.html");
+    assert!(list.len() >= 3, "{list:?}");
+}
+
+/// The line (1-based) of `text` where `needle` starts.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// A page-relative file named in raw HTML (`<img src>`, `<a href>`) that is not beside the page
+/// is a warning with the file and line, from `build` and from `check`, and the build goes on;
+/// one that is there is published beside the page, like Markdown's. URLs that are not files
+/// beside the page (other sites, `mailto:`, fragments, `@/` links, the site's own paths, pages,
+/// comments) are left alone. Markdown's missing images and links stay errors.
+#[test]
+fn missing_files_in_raw_html_are_warnings_with_their_line() {
+    let s = TestSite::minimal();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>";
+    s.write("content/improvements/here too.svg", svg);
+    s.write("content/improvements/present.svg", svg);
+    s.write("content/improvements/srcset-1x.svg", svg);
+    s.write(
+        "content/improvements/y.md",
+        "+++\ntitle = \"Y\"\ndate = 2026-01-04\nteams = [\"IT\"]\n+++\nY.\n",
+    );
+    let page = "+++\ntitle = \"X\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\nIntro.\n\n\
+        <img src=\"photo.jpg\" alt=\"A photo\">\n\n\
+        See <a href=\"report.pdf\">the report</a>, <a href=\"../y/\">a page</a>, \
+        <a href=\"https://a.example/x.pdf\">far</a>, <a href=\"mailto:a@b.example\">mail</a>, \
+        <a href=\"#top\">top</a>, <a href=\"/customers/img/logo.png\">base</a>, \
+        <a href=\"@/improvements/y.md\">at</a>, <img src=\"data:image/png;base64,AAAA\" alt=\"d\">, \
+        <a href='?page=2'>query</a>.\n\n\
+        <!-- <img src=\"commented.png\"> -->\n\n\
+        <div>\n<img alt=\"two lines\"\n     src=\"gone.png\">\n</div>\n\n\
+        <img src=\"here%20too.svg?v=2#frag\" alt=\"present\"> <a href=\"present.svg#x\">ok</a> \
+        <img srcset=\"srcset-1x.svg 1x, srcset-2x.svg 2x\" src=\"present.svg\" alt=\"s\">\n\n\
+        <a HREF=x&amp;y.pdf>entity</a>\n";
+    s.write("content/improvements/x.md", page);
+
+    for args in [
+        ["check", "--today", "2026-02-01"],
+        ["build", "--today", "2026-02-01"],
+    ] {
+        let r = s.run(&args);
+        assert_eq!(r.status, 0, "{args:?} fails:\n{}", r.stderr);
+        for (file, needle) in [
+            ("photo.jpg", "<img src=\"photo.jpg\""),
+            ("report.pdf", "<a href=\"report.pdf\""),
+            ("gone.png", "     src=\"gone.png\""),
+            ("srcset-2x.svg", "<img srcset="),
+            ("x&y.pdf", "<a HREF=x&amp;y.pdf"),
+        ] {
+            let warning = format!("warning: {file:?} does not exist beside this file");
+            let place = format!("content/improvements/x.md:{}:", line_of(page, needle));
+            let found = r
+                .stderr
+                .split("\n\n")
+                .any(|d| d.contains(&warning) && d.contains(&place));
+            assert!(found, "{args:?}: no {warning} at {place}:\n{}", r.stderr);
+        }
+        assert_eq!(
+            r.stderr.matches("does not exist").count(),
+            5,
+            "{args:?}: only the missing files are reported:\n{}",
+            r.stderr
+        );
+    }
+    for published in ["here too.svg", "present.svg", "srcset-1x.svg"] {
+        assert!(
+            s.public().join("improvements/x").join(published).is_file(),
+            "{published} is published beside the page"
+        );
+    }
+
+    // In Markdown, a missing image or file is an error, with its line.
+    let md = "+++\ntitle = \"Z\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\n![chart](chart.png)\n\n[the pdf](report.pdf)\n";
+    s.write("content/improvements/z.md", md);
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    for (file, line) in [("chart.png", 6), ("report.pdf", 8)] {
+        let error = format!("error: {file:?} does not exist beside this file");
+        let place = format!("content/improvements/z.md:{line}:");
+        let found = r
+            .stderr
+            .split("\n\n")
+            .any(|d| d.contains(&error) && d.contains(&place));
+        assert!(found, "no {error} at {place}:\n{}", r.stderr);
+    }
+}
+
+/// A Markdown link or image to a file whose name has a space, written `<my photo.svg>` or
+/// `my%20photo.svg`, finds the file and publishes it (the space was dropped from the name, so
+/// the build failed with `"myphoto.svg" does not exist`).
+#[test]
+fn file_names_with_spaces_are_found() {
+    let s = TestSite::minimal();
+    s.write(
+        "content/improvements/my photo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>",
+    );
+    s.write(
+        "content/improvements/x.md",
+        "+++\ntitle = \"X\"\ndate = 2026-01-05\nteams = [\"IT\"]\n+++\n![a photo](<my photo.svg>) [the photo](my%20photo.svg)\n",
+    );
+    s.build_ok("2026-02-01");
+    assert!(s.public().join("improvements/x/my photo.svg").is_file());
+}

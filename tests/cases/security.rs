@@ -229,3 +229,71 @@ fn images_cannot_publish_files_from_outside_the_site() {
         "the secret was published"
     );
 }
+
+/// A Markdown link or image names a file to publish beside its page: never one outside the
+/// site, by a percent-encoded absolute path (`%2Fetc%2Fpasswd` decodes to `/etc/passwd`, and
+/// joining an absolute path replaced the page's folder) or through a symlink beside the page;
+/// and a `%` before a non-ASCII character is no crash.
+#[test]
+fn links_cannot_publish_files_from_outside_the_site() {
+    let s = crate::support::TestSite::minimal();
+    let secret = tempfile::tempdir().expect("tempdir");
+    let secret_file = secret.path().join("secret.txt");
+    std::fs::write(&secret_file, "not for the intranet").expect("write secret");
+    let encoded: String = secret_file
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('/', "%2F");
+    s.write(
+        "content/improvements/absolute.md",
+        &format!(
+            "+++\ntitle = \"Absolute\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\n[the secret]({encoded})\n"
+        ),
+    );
+    #[cfg(unix)]
+    {
+        s.write(
+            "content/improvements/linked.md",
+            "+++\ntitle = \"Linked\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\n[the secret](leak.txt)\n",
+        );
+        std::os::unix::fs::symlink(&secret_file, s.path().join("content/improvements/leak.txt"))
+            .expect("symlink");
+    }
+    s.write(
+        "content/improvements/odd.md",
+        "+++\ntitle = \"Odd\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\n![odd](%a\u{e9}.png)\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("absolute.md:6") && r.stderr.contains("does not exist"),
+        "{}",
+        r.stderr
+    );
+    #[cfg(unix)]
+    assert!(r.stderr.contains("linked.md:6"), "{}", r.stderr);
+    assert!(r.stderr.contains("odd.md:6"), "{}", r.stderr);
+    assert!(!s.public().exists(), "nothing is published");
+
+    // A warning-only build (raw HTML) publishes nothing from outside either.
+    s.write(
+        "content/improvements/absolute.md",
+        &format!(
+            "+++\ntitle = \"Absolute\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\n<a href=\"{encoded}\">the secret</a> <a href=\"leak.txt\">again</a>\n"
+        ),
+    );
+    std::fs::remove_file(s.path().join("content/improvements/odd.md")).expect("rm");
+    #[cfg(unix)]
+    std::fs::remove_file(s.path().join("content/improvements/linked.md")).expect("rm");
+    s.build_ok("2026-02-01");
+    for e in walkdir::WalkDir::new(s.public()).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let bytes = std::fs::read(e.path()).expect("read");
+            assert!(
+                bytes != b"not for the intranet",
+                "the secret was published as {}",
+                e.path().display()
+            );
+        }
+    }
+}
