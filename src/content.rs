@@ -492,11 +492,29 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
     }
     let mut md_files = Vec::new();
     let mut bundles: Vec<PathBuf> = Vec::new();
+    // A folder link to content/ or a folder above it is not a loop that walkdir sees (the
+    // folder it leads to is not one it has entered), yet walking it reads every file again.
+    let real_content = content_dir.canonicalize().ok();
+    let mut links_up: Vec<(PathBuf, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            if is_hidden(e.file_name()) {
+                return false;
+            }
+            if e.depth() > 0
+                && e.path_is_symlink()
+                && e.file_type().is_dir()
+                && let (Some(content), Ok(target)) = (&real_content, e.path().canonicalize())
+                && content.starts_with(&target)
+            {
+                links_up.push((e.path().to_path_buf(), target));
+                return false;
+            }
+            true
+        });
     for item in walker {
         match item {
             Ok(e) => {
@@ -548,6 +566,27 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                 diags.push(Diagnostic::error(path, msg).with_hint(hint));
             }
         }
+    }
+    for (link, target) in links_up {
+        let written = std::fs::read_link(&link).unwrap_or_else(|_| target.clone());
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let place = if Some(&target) == real_content.as_ref() {
+            "content/ itself".to_string()
+        } else if target == real_root {
+            "the site's folder, which holds content/".to_string()
+        } else {
+            format!("{}, a folder that holds content/", target.display())
+        };
+        diags.push(
+            Diagnostic::error(
+                display_path(root, &link),
+                format!("this folder link leads to {place}, so every file would be read twice"),
+            )
+            .with_hint(format!(
+                "it points at {}: remove the link, or point it at a folder outside the site",
+                written.display()
+            )),
+        );
     }
 
     let mut found = Vec::new();

@@ -264,3 +264,28 @@ fn done_needs_done_on_and_late_tasks_warn() {
         r.stderr
     );
 }
+
+/// A folder link under content/ to the site's folder (or any folder holding content/) is one
+/// error naming the link and where it points, not one error for every file read twice.
+#[cfg(unix)]
+#[test]
+fn a_folder_link_above_content_is_one_error_naming_the_link() {
+    let s = TestSite::example();
+    std::os::unix::fs::symlink("..", s.path().join("content/site")).expect("symlink");
+    std::os::unix::fs::symlink("../..", s.path().join("content/roadmap/up")).expect("symlink");
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert_eq!(e.matches("error:").count(), 2, "one error per link:\n{e}");
+    for (link, target) in [("content/site", ".."), ("content/roadmap/up", "../..")] {
+        assert!(e.contains(&format!("--> {link}\n")), "names {link}:\n{e}");
+        assert!(
+            e.contains(&format!("help: it points at {target}: remove the link")),
+            "says where {link} points:\n{e}"
+        );
+    }
+    assert!(
+        e.contains("this folder link leads to the site's folder, which holds content/"),
+        "{e}"
+    );
+}
