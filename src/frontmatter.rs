@@ -564,7 +564,11 @@ impl<'r, 't> Fields<'r, 't> {
             }
             let hint = match did_you_mean(name, used.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("remove it; {} keys are: {}", self.what, used.join(", ")),
+                None => format!(
+                    "remove it; the keys of {} are: {}",
+                    self.what,
+                    used.join(", ")
+                ),
             };
             self.reader.error_at(
                 k.span(),

@@ -289,3 +289,42 @@ fn a_folder_link_above_content_is_one_error_naming_the_link() {
         "{e}"
     );
 }
+
+/// The hint for an unknown key names the kind, or the table, whose keys it lists.
+#[test]
+fn unknown_keys_list_the_keys_of_their_kind() {
+    let s = good_site();
+    s.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nxyzzy = 1\n+++\nHi\n",
+    );
+    s.write(
+        "content/improvements/metric.md",
+        "+++\ntitle = \"M\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n\n[metric]\nname = \"Days\"\nbefore = 10\nafter = 2\nbetter = \"lower\"\nqwerty = 3\n+++\n",
+    );
+    s.write(
+        "content/roadmap/tasks.md",
+        "+++\ntitle = \"T\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"planned\"\nowner = \"Billing\"\n\n[[tasks]]\nteam = \"IT\"\ntask = \"Open\"\nzork = true\n+++\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    for (loc, hint) in [
+        (
+            "content/about.md:3",
+            "help: remove it; the keys of a page are: title, summary, tags",
+        ),
+        (
+            "content/improvements/metric.md:11",
+            "help: remove it; the keys of an improvement's metric are: name, before, after",
+        ),
+        (
+            "content/roadmap/tasks.md:11",
+            "help: remove it; the keys of a task are: team, task, due",
+        ),
+    ] {
+        assert!(e.contains(loc), "no {loc} in:\n{e}");
+        assert!(e.contains(hint), "no hint {hint:?} in:\n{e}");
+    }
+    assert!(!e.contains("a page keys are"), "{e}");
+}
