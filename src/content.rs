@@ -429,6 +429,10 @@ impl Entry {
 pub struct Content {
     /// Every entry that will be built, in a stable order (by path).
     pub entries: Vec<Entry>,
+    /// The kind and path (as [`Entry::path`]) of each file that exists but could not be read
+    /// into an entry: its own errors are reported, and references and links to it are not
+    /// errors as well.
+    pub unreadable: Vec<(Kind, String)>,
 }
 
 /// Options that change what is loaded.
@@ -456,20 +460,27 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagno
 
     t.mark("  read and check files");
     let mut entries = Vec::new();
-    for (entry, ds) in results {
+    let mut unreadable = Vec::new();
+    for (found, (entry, ds)) in files.iter().zip(results) {
         for d in ds {
             diags.push(d);
         }
-        if let Some(e) = entry
-            && (opts.drafts || !e.draft)
-        {
-            entries.push(e);
+        match entry {
+            Some(e) if opts.drafts || !e.draft => entries.push(e),
+            Some(_) => {}
+            None => unreadable.push((found.kind, found.path.clone())),
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
-    cross_check(&entries, &mut diags);
+    cross_check(&entries, &unreadable, &mut diags);
     t.mark("  sort and cross-check");
-    (Content { entries }, diags)
+    (
+        Content {
+            entries,
+            unreadable,
+        },
+        diags,
+    )
 }
 
 /// A Markdown file found under `content/`, with what its place says about it.
@@ -1297,7 +1308,7 @@ fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Op
 }
 
 /// Checks that span files: duplicate slugs, `milestone` and `for` references.
-fn cross_check(entries: &[Entry], diags: &mut Diagnostics) {
+fn cross_check(entries: &[Entry], unreadable: &[(Kind, String)], diags: &mut Diagnostics) {
     let mut by_key: BTreeMap<String, &Entry> = BTreeMap::new();
     for e in entries {
         let key = e.path.to_lowercase();
@@ -1321,19 +1332,18 @@ fn cross_check(entries: &[Entry], diags: &mut Diagnostics) {
         .map(|e| (e.slug.as_str(), e))
         .collect();
     for e in entries {
-        let (target, map, what, section) = match &e.data {
-            Data::Improvement(i) => (i.milestone.as_ref(), &milestones, "milestone", "roadmap"),
-            Data::Recognition(r) => (
-                r.work.as_ref(),
-                &improvements,
-                "improvement",
-                "improvements",
-            ),
+        let (target, map, kind) = match &e.data {
+            Data::Improvement(i) => (i.milestone.as_ref(), &milestones, Kind::Milestone),
+            Data::Recognition(r) => (r.work.as_ref(), &improvements, Kind::Improvement),
             _ => continue,
         };
+        let (what, section) = (kind.name(), kind.section());
         let Some(t) = target else { continue };
         let slug = ref_slug(t.get_ref(), section);
-        if !map.contains_key(slug) {
+        let exists_unread = unreadable
+            .iter()
+            .any(|(k, path)| *k == kind && path.rsplit('/').next() == Some(slug));
+        if !map.contains_key(slug) && !exists_unread {
             let hint = match did_you_mean(slug, map.keys().copied()) {
                 Some(s) => format!(
                     "did you mean {s:?}? the value is the file name in content/{section}/ without .md"

@@ -209,6 +209,7 @@ impl Site {
     ) -> Site {
         let mut t = crate::timings::Timer::new();
         let entries = content.entries;
+        let unreadable = content.unreadable;
         let index: HashMap<String, usize> = entries
             .iter()
             .enumerate()
@@ -219,6 +220,13 @@ impl Site {
                 .iter()
                 .filter(|e| e.kind != Kind::Announcement)
                 .map(|e| (e.path.as_str(), format!("{}{}/", base.path, e.path)))
+                // A file whose errors stop the build is still there to link to.
+                .chain(
+                    unreadable
+                        .iter()
+                        .filter(|(kind, _)| *kind != Kind::Announcement)
+                        .map(|(_, path)| (path.as_str(), format!("{}{path}/", base.path))),
+                )
                 .collect(),
         };
         let unsafe_html = config.markdown.unsafe_html;
@@ -230,6 +238,10 @@ impl Site {
         for e in &entries {
             salt.update(e.path.as_bytes());
             salt.update(b"\0");
+        }
+        for (_, path) in &unreadable {
+            salt.update(b"\0unreadable\0");
+            salt.update(path.as_bytes());
         }
         let salt = salt.finalize();
         let render = |e: &Entry, key: blake3::Hash| {

@@ -328,3 +328,34 @@ fn unknown_keys_list_the_keys_of_their_kind() {
     }
     assert!(!e.contains("a page keys are"), "{e}");
 }
+
+/// A file whose front matter does not parse still exists: the milestone, recognition and
+/// Markdown link that name it get no errors of their own.
+#[test]
+fn a_file_with_a_syntax_error_still_exists_for_references_and_links() {
+    let s = TestSite::example();
+    let file = s.path().join("content/improvements/faster-refunds.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let broken = text.replacen(
+        "title = \"Refunds land in two days, not ten\"",
+        "title = \"Refunds land in two days, not ten",
+        1,
+    );
+    assert_ne!(broken, text, "the example's title line changed");
+    std::fs::write(&file, broken).expect("write");
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert_eq!(
+        e.matches("error:").count(),
+        1,
+        "only the syntax error:\n{e}"
+    );
+    assert!(
+        e.contains("content/improvements/faster-refunds.md:2:"),
+        "{e}"
+    );
+    assert!(!e.contains("there is no improvement"), "{e}");
+    assert!(!e.contains("doorstep-password"), "{e}");
+    assert!(!e.contains("refunds-in-days.md"), "{e}");
+}
