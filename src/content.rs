@@ -948,8 +948,21 @@ fn read_bytes(
     };
     let (front_offset, body_offset) = (split.front_offset, split.body_offset);
     let reader = Reader::new(&display, Arc::clone(&source), front_offset);
-    let Some(table) = reader.parse(split.front) else {
-        return (None, reader.take());
+    // Past a syntax error the rest is still read, for its problems only: the entry is not
+    // built until the file is fixed.
+    let past_text;
+    let (table, past_syntax_error) = match reader.parse(split.front) {
+        Some(table) => (table, false),
+        None => {
+            let Some(text) = reader.past_syntax_errors(split.front) else {
+                return (None, reader.take());
+            };
+            past_text = text;
+            match reader.parse(&past_text) {
+                Some(table) => (table, true),
+                None => return (None, reader.take()),
+            }
+        }
     };
     let what = match found.kind {
         Kind::Improvement => "an improvement",
@@ -993,7 +1006,7 @@ fn read_bytes(
     // checks across files still run on it; the errors already stop the build.
     let diags = reader.take();
     match (title, data) {
-        (Some(title), Some(data)) => (
+        (Some(title), Some(data)) if !past_syntax_error => (
             Some(Entry {
                 kind: found.kind,
                 slug: found.slug.clone(),
