@@ -429,6 +429,10 @@ impl Entry {
 pub struct Content {
     /// Every entry that will be built, in a stable order (by path).
     pub entries: Vec<Entry>,
+    /// The kind and path (as [`Entry::path`]) of each file that exists but could not be read
+    /// into an entry: its own errors are reported, and references and links to it are not
+    /// errors as well.
+    pub unreadable: Vec<(Kind, String)>,
 }
 
 /// Options that change what is loaded.
@@ -456,20 +460,27 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagno
 
     t.mark("  read and check files");
     let mut entries = Vec::new();
-    for (entry, ds) in results {
+    let mut unreadable = Vec::new();
+    for (found, (entry, ds)) in files.iter().zip(results) {
         for d in ds {
             diags.push(d);
         }
-        if let Some(e) = entry
-            && (opts.drafts || !e.draft)
-        {
-            entries.push(e);
+        match entry {
+            Some(e) if opts.drafts || !e.draft => entries.push(e),
+            Some(_) => {}
+            None => unreadable.push((found.kind, found.path.clone())),
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
-    cross_check(&entries, &mut diags);
+    cross_check(&entries, &unreadable, &mut diags);
     t.mark("  sort and cross-check");
-    (Content { entries }, diags)
+    (
+        Content {
+            entries,
+            unreadable,
+        },
+        diags,
+    )
 }
 
 /// A Markdown file found under `content/`, with what its place says about it.
@@ -492,11 +503,29 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
     }
     let mut md_files = Vec::new();
     let mut bundles: Vec<PathBuf> = Vec::new();
+    // A folder link to content/ or a folder above it is not a loop that walkdir sees (the
+    // folder it leads to is not one it has entered), yet walking it reads every file again.
+    let real_content = content_dir.canonicalize().ok();
+    let mut links_up: Vec<(PathBuf, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            if is_hidden(e.file_name()) {
+                return false;
+            }
+            if e.depth() > 0
+                && e.path_is_symlink()
+                && e.file_type().is_dir()
+                && let (Some(content), Ok(target)) = (&real_content, e.path().canonicalize())
+                && content.starts_with(&target)
+            {
+                links_up.push((e.path().to_path_buf(), target));
+                return false;
+            }
+            true
+        });
     for item in walker {
         match item {
             Ok(e) => {
@@ -548,6 +577,27 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                 diags.push(Diagnostic::error(path, msg).with_hint(hint));
             }
         }
+    }
+    for (link, target) in links_up {
+        let written = std::fs::read_link(&link).unwrap_or_else(|_| target.clone());
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let place = if Some(&target) == real_content.as_ref() {
+            "content/ itself".to_string()
+        } else if target == real_root {
+            "the site's folder, which holds content/".to_string()
+        } else {
+            format!("{}, a folder that holds content/", target.display())
+        };
+        diags.push(
+            Diagnostic::error(
+                display_path(root, &link),
+                format!("this folder link leads to {place}, so every file would be read twice"),
+            )
+            .with_hint(format!(
+                "it points at {}: remove the link, or point it at a folder outside the site",
+                written.display()
+            )),
+        );
     }
 
     let mut found = Vec::new();
@@ -898,8 +948,21 @@ fn read_bytes(
     };
     let (front_offset, body_offset) = (split.front_offset, split.body_offset);
     let reader = Reader::new(&display, Arc::clone(&source), front_offset);
-    let Some(table) = reader.parse(split.front) else {
-        return (None, reader.take());
+    // Past a syntax error the rest is still read, for its problems only: the entry is not
+    // built until the file is fixed.
+    let past_text;
+    let (table, past_syntax_error) = match reader.parse(split.front) {
+        Some(table) => (table, false),
+        None => {
+            let Some(text) = reader.past_syntax_errors(split.front) else {
+                return (None, reader.take());
+            };
+            past_text = text;
+            match reader.parse(&past_text) {
+                Some(table) => (table, true),
+                None => return (None, reader.take()),
+            }
+        }
     };
     let what = match found.kind {
         Kind::Improvement => "an improvement",
@@ -943,7 +1006,7 @@ fn read_bytes(
     // checks across files still run on it; the errors already stop the build.
     let diags = reader.take();
     match (title, data) {
-        (Some(title), Some(data)) => (
+        (Some(title), Some(data)) if !past_syntax_error => (
             Some(Entry {
                 kind: found.kind,
                 slug: found.slug.clone(),
@@ -1258,7 +1321,7 @@ fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Op
 }
 
 /// Checks that span files: duplicate slugs, `milestone` and `for` references.
-fn cross_check(entries: &[Entry], diags: &mut Diagnostics) {
+fn cross_check(entries: &[Entry], unreadable: &[(Kind, String)], diags: &mut Diagnostics) {
     let mut by_key: BTreeMap<String, &Entry> = BTreeMap::new();
     for e in entries {
         let key = e.path.to_lowercase();
@@ -1282,19 +1345,18 @@ fn cross_check(entries: &[Entry], diags: &mut Diagnostics) {
         .map(|e| (e.slug.as_str(), e))
         .collect();
     for e in entries {
-        let (target, map, what, section) = match &e.data {
-            Data::Improvement(i) => (i.milestone.as_ref(), &milestones, "milestone", "roadmap"),
-            Data::Recognition(r) => (
-                r.work.as_ref(),
-                &improvements,
-                "improvement",
-                "improvements",
-            ),
+        let (target, map, kind) = match &e.data {
+            Data::Improvement(i) => (i.milestone.as_ref(), &milestones, Kind::Milestone),
+            Data::Recognition(r) => (r.work.as_ref(), &improvements, Kind::Improvement),
             _ => continue,
         };
+        let (what, section) = (kind.name(), kind.section());
         let Some(t) = target else { continue };
         let slug = ref_slug(t.get_ref(), section);
-        if !map.contains_key(slug) {
+        let exists_unread = unreadable
+            .iter()
+            .any(|(k, path)| *k == kind && path.rsplit('/').next() == Some(slug));
+        if !map.contains_key(slug) && !exists_unread {
             let hint = match did_you_mean(slug, map.keys().copied()) {
                 Some(s) => format!(
                     "did you mean {s:?}? the value is the file name in content/{section}/ without .md"

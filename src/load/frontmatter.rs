@@ -3,6 +3,7 @@
 //! file at once, each with its line and a hint.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
 use crate::load::config::clean_toml_message;
 
 /// A Markdown file split into its front matter and body.
@@ -96,6 +97,42 @@ pub struct Reader {
     pub source: Arc<str>,
     base: usize,
     diags: RefCell<Vec<Diagnostic>>,
+    /// Each syntax error's line in the front matter (0-based) and its index in `diags`.
+    syntax: RefCell<Vec<(usize, usize)>>,
+    /// The `key = value` lines left out to read past the syntax errors.
+    left_out: RefCell<Vec<LeftOut>>,
+    /// Diagnostics made redundant by an explanation of their line (indices in `diags`).
+    dropped: RefCell<Vec<usize>>,
+    /// Added to every message recorded while reading past the syntax errors.
+    note: RefCell<Option<String>>,
+}
+
+/// The most lines left out to read past syntax errors; a file broken in more places is not
+/// worth reading further.
+const MAX_LEFT_OUT: usize = 50;
+
+/// A `key = value` line blanked out so that the rest of the front matter could be read.
+struct LeftOut {
+    /// The `[table]` or `[[table]]` the line is in; empty for the top of the front matter.
+    table: String,
+    key: String,
+    value: String,
+    /// The syntax errors of the line (indices in `diags`); empty for a line left out only
+    /// because the parser tripped over it once the first ones were blanked.
+    diags: Vec<usize>,
+    explained: bool,
+}
+
+/// What a key wants, in the words given to an author whose value is not TOML.
+#[derive(Clone, Copy)]
+enum Want<'a> {
+    Text,
+    Choice(&'a [&'static str]),
+    Bool,
+    Number,
+    Date,
+    Moment,
+    Texts,
 }
 
 impl Reader {
@@ -106,6 +143,10 @@ impl Reader {
             source,
             base,
             diags: RefCell::new(Vec::new()),
+            syntax: RefCell::new(Vec::new()),
+            left_out: RefCell::new(Vec::new()),
+            dropped: RefCell::new(Vec::new()),
+            note: RefCell::new(None),
         }
     }
 
@@ -115,6 +156,10 @@ impl Reader {
         if errors.is_empty() {
             return Some(table.into_inner());
         }
+        // Past a nesting too deep, or an error with no place, nothing more can be read.
+        let recoverable = errors
+            .iter()
+            .all(|e| e.span().is_some() && !e.message().contains("recurs"));
         for e in errors {
             let mut d = Diagnostic::error(
                 &self.file,
@@ -124,12 +169,128 @@ impl Reader {
                 ),
             );
             if let Some(span) = e.span() {
+                if recoverable {
+                    let line = line_index(front, span.start);
+                    self.syntax
+                        .borrow_mut()
+                        .push((line, self.diags.borrow().len()));
+                }
                 d = d.at(&self.source, self.abs(span));
             }
             d = d.with_hint(syntax_hint(e.message()));
             self.diags.borrow_mut().push(d);
         }
         None
+    }
+
+    /// After [`Reader::parse`] failed on `front`: the front matter with the lines of its syntax
+    /// errors blanked out (offsets unchanged), when the rest is valid TOML, so that the problems
+    /// of the other lines can be found too. Whatever is recorded from then on says which lines
+    /// were left out; a key on a left-out line is not reported missing, and a getter that asks
+    /// for it turns the line's syntax error into plain words about the value the key wants.
+    /// `None` when a table header is broken (its keys would land in the wrong table) or the
+    /// text does not become valid.
+    pub fn past_syntax_errors(&self, front: &str) -> Option<String> {
+        let syntax = self.syntax.borrow().clone();
+        let mut blank: BTreeSet<usize> = syntax.iter().map(|(line, _)| *line).collect();
+        if blank.is_empty() {
+            return None;
+        }
+        let lines: Vec<&str> = front.split_inclusive('\n').collect();
+        let mut text = blanked(&lines, &blank);
+        for _ in 0..8 {
+            let (_, errors) = DeTable::parse_recoverable(&text);
+            if errors.is_empty() || blank.len() > MAX_LEFT_OUT {
+                break;
+            }
+            for e in errors {
+                blank.insert(line_index(&text, e.span()?.start));
+            }
+            text = blanked(&lines, &blank);
+        }
+        if blank.len() > MAX_LEFT_OUT
+            || !DeTable::parse_recoverable(&text).1.is_empty()
+            || blank.iter().any(|i| {
+                lines
+                    .get(*i)
+                    .is_some_and(|l| l.trim_start().starts_with('['))
+            })
+        {
+            return None;
+        }
+        let mut left_out = Vec::new();
+        for &i in &blank {
+            let Some((key, value)) = lines.get(i).and_then(|l| l.split_once('=')) else {
+                continue;
+            };
+            let table = lines[..i]
+                .iter()
+                .rev()
+                .map(|l| l.trim())
+                .find(|l| l.starts_with('['))
+                .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string())
+                .unwrap_or_default();
+            left_out.push(LeftOut {
+                table,
+                key: key.trim().trim_matches('"').to_string(),
+                value: value_text(value),
+                diags: syntax
+                    .iter()
+                    .filter(|(line, _)| *line == i)
+                    .map(|(_, d)| *d)
+                    .collect(),
+                explained: false,
+            });
+        }
+        *self.left_out.borrow_mut() = left_out;
+        let numbers: Vec<String> = blank
+            .iter()
+            .map(|i| {
+                let start: usize = lines[..*i].iter().map(|l| l.len()).sum();
+                line_col(&self.source, self.base + start).0.to_string()
+            })
+            .collect();
+        *self.note.borrow_mut() = Some(format!(
+            " (found with {} left out, past the syntax error{})",
+            list_of_lines(&numbers),
+            if numbers.len() == 1 { "" } else { "s" }
+        ));
+        Some(text)
+    }
+
+    /// Whether `key` of `table` is on a left-out line; if so, the line's syntax error is
+    /// reworded to say what the key wants.
+    fn left_out(&self, table: &str, key: &str, want: Want<'_>) -> bool {
+        let mut found = false;
+        let mut left_out = self.left_out.borrow_mut();
+        for l in left_out
+            .iter_mut()
+            .filter(|l| l.table == table && l.key == key)
+        {
+            found = true;
+            let Some((&first, rest)) = l.diags.split_first() else {
+                continue;
+            };
+            if l.explained {
+                continue;
+            }
+            l.explained = true;
+            let (what, hint) = plain_words(key, &l.value, want);
+            if let Some(d) = self.diags.borrow_mut().get_mut(first) {
+                d.message = format!("front matter is not valid TOML: {what}");
+                d.hint = Some(hint);
+            }
+            self.dropped.borrow_mut().extend_from_slice(rest);
+        }
+        found
+    }
+
+    fn noted(&self, message: impl Into<String>) -> String {
+        let mut message = message.into();
+        if let Some(note) = self.note.borrow().as_deref() {
+            message.push_str(note);
+        }
+        message
     }
 
     /// Records a problem at a span of the front matter.
@@ -139,7 +300,7 @@ impl Reader {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let d = Diagnostic::error(&self.file, message)
+        let d = Diagnostic::error(&self.file, self.noted(message))
             .at(&self.source, self.abs(span))
             .with_hint(hint);
         self.diags.borrow_mut().push(d);
@@ -147,7 +308,7 @@ impl Reader {
 
     /// Records a warning at a span of the front matter.
     pub fn warn_at(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
-        let mut d = Diagnostic::warning(&self.file, message)
+        let mut d = Diagnostic::warning(&self.file, self.noted(message))
             .at(&self.source, self.abs(span))
             .with_hint(hint);
         d.severity = crate::diagnostics::Severity::Warning;
@@ -156,7 +317,7 @@ impl Reader {
 
     /// Records a problem with no better position than the file's first line.
     pub fn error(&self, message: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::error(&self.file, message)
+        let d = Diagnostic::error(&self.file, self.noted(message))
             .at(&self.source, 0..3)
             .with_hint(hint);
         self.diags.borrow_mut().push(d);
@@ -164,7 +325,13 @@ impl Reader {
 
     /// The problems found so far.
     pub fn take(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.diags.borrow_mut())
+        let dropped = std::mem::take(&mut *self.dropped.borrow_mut());
+        std::mem::take(&mut *self.diags.borrow_mut())
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !dropped.contains(i))
+            .map(|(_, d)| d)
+            .collect()
     }
 
     /// True when any error has been recorded.
@@ -185,9 +352,162 @@ impl Reader {
             reader: self,
             table,
             what,
+            name: "",
             used: RefCell::new(Vec::new()),
         }
     }
+}
+
+/// The 0-based line of byte `offset` of `text`.
+fn line_index(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
+/// The front matter's lines, those in `blank` made spaces (line ends kept).
+fn blanked(lines: &[&str], blank: &BTreeSet<usize>) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
+    for (i, l) in lines.iter().enumerate() {
+        if !blank.contains(&i) {
+            out.push_str(l);
+            continue;
+        }
+        for c in l.chars() {
+            if c == '\n' || c == '\r' {
+                out.push(c);
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+    }
+    out
+}
+
+/// A value as written after `=`, without a trailing comment or spaces.
+fn value_text(value: &str) -> String {
+    let v = value.trim();
+    let v = match v.find(" #") {
+        Some(i) if !v.starts_with('"') => &v[..i],
+        _ => v,
+    };
+    v.trim().to_string()
+}
+
+/// `line 4`, `lines 4 and 7`, `lines 4, 7 and 9`.
+fn list_of_lines(numbers: &[String]) -> String {
+    match numbers {
+        [] => String::new(),
+        [one] => format!("line {one}"),
+        [init @ .., last] => format!("lines {} and {last}", init.join(", ")),
+    }
+}
+
+/// What a key wants (`` `done` is yes or no ``) and how to write it, for a `key = value` line
+/// that is not TOML.
+fn plain_words(key: &str, value: &str, want: Want<'_>) -> (String, String) {
+    let bare = value.trim_matches(|c| c == '"' || c == '\'');
+    let why = why_not_a_date(bare);
+    if matches!(want, Want::Date | Want::Moment) && !why.is_empty() {
+        return (
+            format!("`{key}` is not a real date{why}"),
+            format!("write it as year-month-day: {key} = 2026-03-14"),
+        );
+    }
+    let (what, hint): (String, String) = match want {
+        Want::Text if value.starts_with('"') => (
+            "text in double quotes".into(),
+            format!("close the double quotes: {key} = \"{}\"", bare.trim()),
+        ),
+        Want::Text => {
+            let example = if bare.is_empty() || bare.contains('"') {
+                "..."
+            } else {
+                bare
+            };
+            (
+                "text".into(),
+                format!(
+                    "put it in double quotes: {key} = \"{}\"",
+                    truncate(example, 40)
+                ),
+            )
+        }
+        Want::Choice(choices) => {
+            let pick = did_you_mean(bare, choices.iter().copied())
+                .or_else(|| choices.first().copied())
+                .unwrap_or("...");
+            (
+                format!("one of {}", choices.join(", ")),
+                format!("put it in double quotes: {key} = \"{pick}\""),
+            )
+        }
+        Want::Bool => (
+            "yes or no".into(),
+            format!("write {key} = true or {key} = false"),
+        ),
+        Want::Number => (
+            "a number".into(),
+            format!("write the number alone, without quotes or units: {key} = 42"),
+        ),
+        Want::Date => (
+            "a date".into(),
+            format!(
+                "dates are written year-month-day, without quotes: {key} = {}",
+                reordered_date(bare).unwrap_or_else(|| "2026-03-14".into())
+            ),
+        ),
+        Want::Moment => (
+            "a date, or a date and time".into(),
+            format!(
+                "write it without quotes: {key} = {} or {key} = 2026-03-14T09:00:00",
+                reordered_date(bare).unwrap_or_else(|| "2026-03-14".into())
+            ),
+        ),
+        Want::Texts => {
+            let items: Vec<String> = value
+                .trim_matches(|c| c == '[' || c == ']')
+                .split(',')
+                .map(|i| i.trim().trim_matches(|c| c == '"' || c == '\'').trim())
+                .filter(|i| !i.is_empty() && !i.contains('"'))
+                .map(|i| format!("\"{}\"", truncate(i, 40)))
+                .collect();
+            let list = if items.is_empty() {
+                "\"Billing\", \"Customer Care\"".to_string()
+            } else {
+                items.join(", ")
+            };
+            (
+                "a list of text values".into(),
+                format!("put each in double quotes, the list in brackets: {key} = [{list}]"),
+            )
+        }
+    };
+    (format!("`{key}` is {what}"), hint)
+}
+
+/// `31/01/2027` or `01/31/2027` as `2027-01-31`, when the order is plain from the numbers
+/// (a day above 12); `None` when it is not a date in another order, or could be either.
+fn reordered_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let (a, b, y) = (
+        a.parse::<i8>().ok()?,
+        b.parse::<i8>().ok()?,
+        y.parse::<i16>().ok()?,
+    );
+    if y < 1000 {
+        return None;
+    }
+    let (m, d) = match (a > 12, b > 12) {
+        (true, false) => (b, a),
+        (false, true) => (a, b),
+        _ => return None,
+    };
+    Date::new(y, m, d).ok().map(|date| date.to_string())
 }
 
 fn syntax_hint(msg: &str) -> &'static str {
@@ -208,6 +528,8 @@ pub struct Fields<'r, 't> {
     reader: &'r Reader,
     table: &'r DeTable<'t>,
     what: &'static str,
+    /// The `[table]` this reads, as its header names it; empty for the top.
+    name: &'static str,
     used: RefCell<Vec<&'static str>>,
 }
 
@@ -221,6 +543,14 @@ impl<'r, 't> Fields<'r, 't> {
     ) -> Option<(&'r Spanned<DeString<'t>>, &'r Spanned<DeValue<'t>>)> {
         self.used.borrow_mut().push(key);
         self.table.get_key_value(key)
+    }
+
+    /// A key that is not there: missing when `required`, unless its line was left out past a
+    /// syntax error, which then says what the key wants.
+    fn absent(&self, key: &str, want: Want<'_>, required: bool, example: &str) {
+        if !self.reader.left_out(self.name, key, want) && required {
+            self.missing(key, example);
+        }
     }
 
     fn missing(&self, key: &str, example: &str) {
@@ -257,10 +587,17 @@ impl<'r, 't> Fields<'r, 't> {
 
     /// A string; `required` reports its absence. Empty strings count as missing when required.
     pub fn string(&self, key: &'static str, required: bool) -> Option<SpannedString> {
+        self.string_as(key, required, Want::Text)
+    }
+
+    fn string_as(
+        &self,
+        key: &'static str,
+        required: bool,
+        want: Want<'_>,
+    ) -> Option<SpannedString> {
         let Some((_, v)) = self.get(key) else {
-            if required {
-                self.missing(key, "\"...\"");
-            }
+            self.absent(key, want, required, "\"...\"");
             return None;
         };
         match v.get_ref() {
@@ -289,7 +626,7 @@ impl<'r, 't> Fields<'r, 't> {
         required: bool,
         choices: &[&'static str],
     ) -> Option<Spanned<&'static str>> {
-        let s = self.string(key, required)?;
+        let s = self.string_as(key, required, Want::Choice(choices))?;
         if let Some(c) = choices.iter().find(|c| **c == s.get_ref().as_str()) {
             return Some(Spanned::new(s.span(), *c));
         }
@@ -305,7 +642,10 @@ impl<'r, 't> Fields<'r, 't> {
 
     /// A boolean.
     pub fn bool(&self, key: &'static str) -> Option<bool> {
-        let (_, v) = self.get(key)?;
+        let Some((_, v)) = self.get(key) else {
+            self.absent(key, Want::Bool, false, "true");
+            return None;
+        };
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
@@ -318,9 +658,7 @@ impl<'r, 't> Fields<'r, 't> {
     /// A number (integer or float).
     pub fn number(&self, key: &'static str, required: bool) -> Option<f64> {
         let Some((_, v)) = self.get(key) else {
-            if required {
-                self.missing(key, "42");
-            }
+            self.absent(key, Want::Number, required, "42");
             return None;
         };
         match v.get_ref() {
@@ -335,9 +673,7 @@ impl<'r, 't> Fields<'r, 't> {
     /// A calendar date, written `2026-03-14` (a TOML date) or `"2026-03-14"`.
     pub fn date(&self, key: &'static str, required: bool) -> Option<Spanned<Date>> {
         let Some((_, v)) = self.get(key) else {
-            if required {
-                self.missing(key, "2026-03-14");
-            }
+            self.absent(key, Want::Date, required, "2026-03-14");
             return None;
         };
         let parsed = match v.get_ref() {
@@ -379,9 +715,12 @@ impl<'r, 't> Fields<'r, 't> {
     /// `2026-03-14T09:00:00-06:00`.
     pub fn moment(&self, key: &'static str, required: bool) -> Option<Spanned<Moment>> {
         let Some((_, v)) = self.get(key) else {
-            if required {
-                self.missing(key, "2026-03-14 or 2026-03-14T09:00:00");
-            }
+            self.absent(
+                key,
+                Want::Moment,
+                required,
+                "2026-03-14 or 2026-03-14T09:00:00",
+            );
             return None;
         };
         let text = match v.get_ref() {
@@ -419,9 +758,7 @@ impl<'r, 't> Fields<'r, 't> {
         min: usize,
     ) -> Option<Vec<SpannedString>> {
         let Some((_, v)) = self.get(key) else {
-            if required {
-                self.missing(key, "[\"...\"]");
-            }
+            self.absent(key, Want::Texts, required, "[\"...\"]");
             return None;
         };
         let example = "[\"Billing\", \"Customer Care\"]";
@@ -479,7 +816,10 @@ impl<'r, 't> Fields<'r, 't> {
     pub fn table(&self, key: &'static str, what: &'static str) -> Option<Fields<'r, 't>> {
         let (_, v) = self.get(key)?;
         match v.get_ref() {
-            DeValue::Table(t) => Some(Reader::fields(self.reader, t, what)),
+            DeValue::Table(t) => Some(Fields {
+                name: key,
+                ..Reader::fields(self.reader, t, what)
+            }),
             other => {
                 self.wrong_type(key, v.span(), "a table", other, "{ name = \"...\", ... }");
                 None
@@ -500,7 +840,13 @@ impl<'r, 't> Fields<'r, 't> {
             DeValue::Array(items) => items
                 .iter()
                 .filter_map(|item| match item.get_ref() {
-                    DeValue::Table(t) => Some((item.span(), Reader::fields(self.reader, t, what))),
+                    DeValue::Table(t) => Some((
+                        item.span(),
+                        Fields {
+                            name: key,
+                            ..Reader::fields(self.reader, t, what)
+                        },
+                    )),
                     other => {
                         self.wrong_type(
                             key,
@@ -564,7 +910,11 @@ impl<'r, 't> Fields<'r, 't> {
             }
             let hint = match did_you_mean(name, used.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("remove it; {} keys are: {}", self.what, used.join(", ")),
+                None => format!(
+                    "remove it; the keys of {} are: {}",
+                    self.what,
+                    used.join(", ")
+                ),
             };
             self.reader.error_at(
                 k.span(),

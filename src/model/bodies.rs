@@ -69,6 +69,7 @@ impl Resolve for SiteResolver<'_> {
 /// entry whose text and surroundings are unchanged (and updating it); `None` keeps nothing.
 pub(super) fn render_all(
     entries: &[Entry],
+    unreadable: &[(Kind, String)],
     routes: &Routes,
     unsafe_html: bool,
     cache: Option<&mut MarkdownCache>,
@@ -78,6 +79,13 @@ pub(super) fn render_all(
             .iter()
             .filter(|e| e.kind != Kind::Announcement)
             .map(|e| (e.path.as_str(), routes.url(&routes.entry(&e.path))))
+            // A file whose errors stop the build is still there to link to.
+            .chain(
+                unreadable
+                    .iter()
+                    .filter(|(kind, _)| *kind != Kind::Announcement)
+                    .map(|(_, path)| (path.as_str(), routes.url(&routes.entry(path)))),
+            )
             .collect(),
     };
     // What every rendering depends on besides the entry's own text: which entries exist
@@ -88,6 +96,10 @@ pub(super) fn render_all(
     for e in entries {
         salt.update(e.path.as_bytes());
         salt.update(b"\0");
+    }
+    for (_, path) in unreadable {
+        salt.update(b"\0unreadable\0");
+        salt.update(path.as_bytes());
     }
     let salt = salt.finalize();
     let render = |e: &Entry, key: blake3::Hash| {

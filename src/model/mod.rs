@@ -169,13 +169,19 @@ impl Site {
         let mut t = crate::util::timings::Timer::new();
         let routes = Routes::new(base);
         let entries = content.entries;
+        let unreadable = content.unreadable;
         let index: HashMap<String, usize> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.path.clone(), i))
             .collect();
-        let (mut rendered, summaries) =
-            bodies::render_all(&entries, &routes, config.markdown.unsafe_html, cache);
+        let (mut rendered, summaries) = bodies::render_all(
+            &entries,
+            &unreadable,
+            &routes,
+            config.markdown.unsafe_html,
+            cache,
+        );
         t.mark("  markdown");
         let copies = files::copies_and_problems(root, &routes, &entries, &rendered, diags);
         t.mark("  problems and copies");

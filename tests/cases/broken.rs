@@ -264,3 +264,190 @@ fn done_needs_done_on_and_late_tasks_warn() {
         r.stderr
     );
 }
+
+/// A folder link under content/ to the site's folder (or any folder holding content/) is one
+/// error naming the link and where it points, not one error for every file read twice.
+#[cfg(unix)]
+#[test]
+fn a_folder_link_above_content_is_one_error_naming_the_link() {
+    let s = TestSite::example();
+    std::os::unix::fs::symlink("..", s.path().join("content/site")).expect("symlink");
+    std::os::unix::fs::symlink("../..", s.path().join("content/roadmap/up")).expect("symlink");
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert_eq!(e.matches("error:").count(), 2, "one error per link:\n{e}");
+    for (link, target) in [("content/site", ".."), ("content/roadmap/up", "../..")] {
+        assert!(e.contains(&format!("--> {link}\n")), "names {link}:\n{e}");
+        assert!(
+            e.contains(&format!("help: it points at {target}: remove the link")),
+            "says where {link} points:\n{e}"
+        );
+    }
+    assert!(
+        e.contains("this folder link leads to the site's folder, which holds content/"),
+        "{e}"
+    );
+}
+
+/// The hint for an unknown key names the kind, or the table, whose keys it lists.
+#[test]
+fn unknown_keys_list_the_keys_of_their_kind() {
+    let s = good_site();
+    s.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nxyzzy = 1\n+++\nHi\n",
+    );
+    s.write(
+        "content/improvements/metric.md",
+        "+++\ntitle = \"M\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n\n[metric]\nname = \"Days\"\nbefore = 10\nafter = 2\nbetter = \"lower\"\nqwerty = 3\n+++\n",
+    );
+    s.write(
+        "content/roadmap/tasks.md",
+        "+++\ntitle = \"T\"\nphase = \"Year 1\"\ntarget = 2026-01-10\nstatus = \"planned\"\nowner = \"Billing\"\n\n[[tasks]]\nteam = \"IT\"\ntask = \"Open\"\nzork = true\n+++\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    for (loc, hint) in [
+        (
+            "content/about.md:3",
+            "help: remove it; the keys of a page are: title, summary, tags",
+        ),
+        (
+            "content/improvements/metric.md:11",
+            "help: remove it; the keys of an improvement's metric are: name, before, after",
+        ),
+        (
+            "content/roadmap/tasks.md:11",
+            "help: remove it; the keys of a task are: team, task, due",
+        ),
+    ] {
+        assert!(e.contains(loc), "no {loc} in:\n{e}");
+        assert!(e.contains(hint), "no hint {hint:?} in:\n{e}");
+    }
+    assert!(!e.contains("a page keys are"), "{e}");
+}
+
+/// A file whose front matter does not parse still exists: the milestone, recognition and
+/// Markdown link that name it get no errors of their own.
+#[test]
+fn a_file_with_a_syntax_error_still_exists_for_references_and_links() {
+    let s = TestSite::example();
+    let file = s.path().join("content/improvements/faster-refunds.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let broken = text.replacen(
+        "title = \"Refunds land in two days, not ten\"",
+        "title = \"Refunds land in two days, not ten",
+        1,
+    );
+    assert_ne!(broken, text, "the example's title line changed");
+    std::fs::write(&file, broken).expect("write");
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert_eq!(
+        e.matches("error:").count(),
+        1,
+        "only the syntax error:\n{e}"
+    );
+    assert!(
+        e.contains("content/improvements/faster-refunds.md:2:"),
+        "{e}"
+    );
+    assert!(!e.contains("there is no improvement"), "{e}");
+    assert!(!e.contains("doorstep-password"), "{e}");
+    assert!(!e.contains("refunds-in-days.md"), "{e}");
+}
+
+/// Past a syntax error the rest of the file is still checked, and says so; the key on the
+/// broken line is not also reported missing.
+#[test]
+fn problems_past_a_syntax_error_are_reported_too() {
+    let s = good_site();
+    s.write(
+        "content/roadmap/past.md",
+        "+++\ntitle = \"Past\"\nphase = Year 1\ntarget = 2026-01-10\nstatus = \"planed\"\nowner = \"Biling\"\ncolour = \"blue\"\n+++\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert!(
+        e.contains("content/roadmap/past.md:3:"),
+        "the syntax error:\n{e}"
+    );
+    let note = "(found with line 3 left out, past the syntax error)";
+    for (loc, message) in [
+        ("content/roadmap/past.md:5:", "unknown status \"planed\""),
+        ("content/roadmap/past.md:6:", "unknown team \"Biling\""),
+        (
+            "content/roadmap/past.md:7:",
+            "unknown key `colour` in a milestone",
+        ),
+    ] {
+        assert!(e.contains(loc), "no {loc} in:\n{e}");
+        assert!(
+            e.contains(&format!("{message} {note}")),
+            "no {message:?} with the note in:\n{e}"
+        );
+    }
+    assert!(
+        e.contains("help: did you mean \"planned\"?") && e.contains("did you mean \"Billing\"?"),
+        "{e}"
+    );
+    assert!(!e.contains("missing required key"), "{e}");
+    assert_eq!(e.matches("error:").count(), 4, "{e}");
+}
+
+/// A value TOML cannot read, for a key whose type herald knows, is explained in plain words
+/// (what the key wants and how to write it), not in the TOML parser's terms.
+#[test]
+fn values_toml_cannot_read_are_explained_in_plain_words() {
+    let s = good_site();
+    s.write(
+        "content/roadmap/words.md",
+        "+++\ntitle = \"Words\"\nphase = \"Year 1\"\ntarget = 2027-02-01\nstatus = \"planned\"\nowner = \"Billing\"\n\n[[tasks]]\nteam = Billing\ntask = \"Do it\"\ndue = 31/01/2027\ndone = no\n+++\n",
+    );
+    s.write(
+        "content/improvements/words.md",
+        "+++\ntitle = \"Words\"\ndate = 2026-01-05\nteams = [Billing, IT]\n+++\n",
+    );
+    let r = s.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    for (loc, message, hint) in [
+        (
+            "content/roadmap/words.md:9:8",
+            "`team` is text",
+            "put it in double quotes: team = \"Billing\"",
+        ),
+        (
+            "content/roadmap/words.md:11:7",
+            "`due` is a date",
+            "dates are written year-month-day, without quotes: due = 2027-01-31",
+        ),
+        (
+            "content/roadmap/words.md:12:8",
+            "`done` is yes or no",
+            "write done = true or done = false",
+        ),
+        (
+            "content/improvements/words.md:4:10",
+            "`teams` is a list of text values",
+            "teams = [\"Billing\", \"IT\"]",
+        ),
+    ] {
+        assert!(e.contains(loc), "no {loc} in:\n{e}");
+        assert!(e.contains(message), "no {message:?} in:\n{e}");
+        assert!(e.contains(hint), "no hint {hint:?} in:\n{e}");
+    }
+    for jargon in [
+        "invalid float",
+        "invalid boolean",
+        "must be quoted",
+        "expected `",
+    ] {
+        assert!(!e.contains(jargon), "{jargon:?} reaches the author:\n{e}");
+    }
+    assert_eq!(e.matches("error:").count(), 4, "one error per line:\n{e}");
+}
