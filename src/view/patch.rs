@@ -38,55 +38,12 @@ pub(crate) struct Patched {
 impl View {
     /// After [`Site::replace`] put new versions of the `changed` entries in place (their structure
     /// unchanged: the same file, kind, date, teams, tags, links and lobby settings; only the body,
-    /// title or summary differ), rebuilds their values and those of the entries that cite them, and substitutes the new
-    /// values into every list, team, tag, digest, letter and `site` value that holds the old
+    /// title or summary differ), rebuilds their values and those of the entries that cite them,
+    /// and substitutes the new values into every list, team, tag, digest, letter and `site` value that holds the old
     /// ones. Lists keep their order, so nothing else is rebuilt.
     pub(crate) fn patch(&mut self, site: &Site, root: &Path, changed: Vec<usize>) -> Patched {
         let mut t = crate::util::timings::Timer::new();
-        let mut affected = changed.clone();
-        for &i in &changed {
-            let e = &site.entries[i];
-            match &e.data {
-                Data::Improvement(imp) => {
-                    if let Some(j) = imp
-                        .milestone
-                        .as_ref()
-                        .and_then(|m| site.find(Kind::Milestone, m.get_ref()))
-                    {
-                        affected.push(j);
-                    }
-                    affected.extend(
-                        site.links
-                            .recognitions
-                            .get(e.slug.as_str())
-                            .into_iter()
-                            .flatten(),
-                    );
-                }
-                Data::Recognition(rec) => {
-                    if let Some(j) = rec
-                        .work
-                        .as_ref()
-                        .and_then(|w| site.find(Kind::Improvement, w.get_ref()))
-                    {
-                        affected.push(j);
-                    }
-                }
-                Data::Milestone(_) => {
-                    affected.extend(
-                        site.links
-                            .improvements
-                            .get(e.slug.as_str())
-                            .into_iter()
-                            .flatten(),
-                    );
-                }
-                Data::Announcement(_) | Data::Page => {}
-            }
-        }
-        affected.sort_unstable();
-        affected.dedup();
-
+        let affected = affected(site, &changed);
         let fresh: Vec<(usize, Value)> = affected
             .iter()
             .map(|&i| (i, super::entry::value(site, &self.refs, root, i)))
@@ -139,6 +96,16 @@ impl View {
         each(&mut self.digests, &mut patched.digests);
         each(&mut self.letters, &mut patched.letters);
         t.mark("  patch: teams, tags, digests, letters");
+        self.substitute_in_site(&walk, &mut patched);
+        drop(walk);
+        drop(graveyard);
+        t.mark("  patch: site");
+        patched
+    }
+
+    /// Puts new entry values into the `site` value, noting under each of its keys which
+    /// changed entries it held (`by_path` is looked up by path, so its hits carry no names).
+    fn substitute_in_site(&mut self, walk: &Substitute<'_>, patched: &mut Patched) {
         if let Some(m) = self.site_value.as_map() {
             let mut out: Option<tera::Map> = None;
             for (n, (k, v)) in m.iter().enumerate() {
@@ -164,11 +131,56 @@ impl View {
                 self.site_value = Value::from(o);
             }
         }
-        drop(walk);
-        drop(graveyard);
-        t.mark("  patch: site");
-        patched
     }
+}
+
+/// The changed entries and those whose values show them: an improvement's milestone and its
+/// recognitions, a recognition's improvement, a milestone's improvements; sorted, each once.
+fn affected(site: &Site, changed: &[usize]) -> Vec<usize> {
+    let mut affected = changed.to_vec();
+    for &i in changed {
+        let e = &site.entries[i];
+        match &e.data {
+            Data::Improvement(imp) => {
+                if let Some(j) = imp
+                    .milestone
+                    .as_ref()
+                    .and_then(|m| site.find(Kind::Milestone, m.get_ref()))
+                {
+                    affected.push(j);
+                }
+                affected.extend(
+                    site.links
+                        .recognitions
+                        .get(e.slug.as_str())
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+            Data::Recognition(rec) => {
+                if let Some(j) = rec
+                    .work
+                    .as_ref()
+                    .and_then(|w| site.find(Kind::Improvement, w.get_ref()))
+                {
+                    affected.push(j);
+                }
+            }
+            Data::Milestone(_) => {
+                affected.extend(
+                    site.links
+                        .improvements
+                        .get(e.slug.as_str())
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+            Data::Announcement(_) | Data::Page => {}
+        }
+    }
+    affected.sort_unstable();
+    affected.dedup();
+    affected
 }
 
 /// A container walked by [`Substitute`]: its replacement, if anything in it changed, and where.

@@ -1,4 +1,5 @@
 mod adversarial;
+mod architecture;
 mod broken;
 mod browser;
 mod cli;
