@@ -11,7 +11,68 @@
 //! all ask this module; no other module spells a path of the output. A prefix for a second
 //! language (`fr/…`) is a change here alone.
 
-use crate::load::config::BaseUrl;
+/// `base_url` split for use: the absolute URL with a trailing slash and the sub-path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://intranet.example.com/customers/`
+    pub absolute: String,
+    /// `/customers/`
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an `http(s)://host/path` URL; `None` when it is not one.
+    pub fn parse(url: &str) -> Option<Self> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        let scheme_len = url.len() - rest.len();
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
+            return None;
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Some(Self {
+            absolute: format!("{}{host}{path}", &url[..scheme_len]),
+            path,
+        })
+    }
+}
+
+/// The file a page route is written to, in the route's folder.
+pub const PAGE_FILE: &str = "index.html";
+
+/// The top-level names of the output that herald owns; a plain page may not take one.
+pub const RESERVED: [&str; 14] = [
+    "improvements",
+    "roadmap",
+    "recognitions",
+    "announcements",
+    "teams",
+    "tags",
+    "lobby",
+    "metrics",
+    "digest",
+    "letter",
+    "search",
+    "static",
+    "atom.xml",
+    "sitemap.xml",
+];
+
+/// Slugs inside a section that herald uses for its own pages.
+pub const RESERVED_SLUGS: [(&str, &str); 3] = [
+    ("improvements", "page"),
+    ("roadmap", "review"),
+    ("roadmap", "team"),
+];
 
 /// The section that lists improvements page by page.
 const LIST: &str = "improvements";
@@ -65,7 +126,7 @@ impl Routes {
 
     /// The file a page route is written to: `teams/billing/index.html`.
     pub fn page_file(&self, route: &str) -> String {
-        format!("{route}index.html")
+        format!("{route}{PAGE_FILE}")
     }
 
     /// The home page.

@@ -11,6 +11,8 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 
+pub use crate::routes::BaseUrl;
+
 /// The kinds of item a lobby screen can show.
 pub const LOBBY_KINDS: [&str; 4] = ["improvement", "recognition", "milestone", "metric"];
 
@@ -164,41 +166,6 @@ const TOP_KEYS: [&str; 12] = [
     "letter",
     "lobby",
 ];
-
-/// `base_url` split for use: the absolute URL with a trailing slash and the sub-path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    /// `https://intranet.example.com/customers/`
-    pub absolute: String,
-    /// `/customers/`
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Parses an `http(s)://host/path` URL; `None` when it is not one.
-    pub fn parse(url: &str) -> Option<Self> {
-        let url = url.trim();
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))?;
-        let scheme_len = url.len() - rest.len();
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
-            return None;
-        }
-        let mut path = path.to_string();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        Some(Self {
-            absolute: format!("{}{host}{path}", &url[..scheme_len]),
-            path,
-        })
-    }
-}
 
 impl Config {
     /// Reads `site.toml` at `path`. All problems found are returned together.

@@ -64,30 +64,7 @@ impl Kind {
     }
 }
 
-/// URL prefixes herald owns; a plain page may not take one.
-pub const RESERVED: [&str; 14] = [
-    "improvements",
-    "roadmap",
-    "recognitions",
-    "announcements",
-    "teams",
-    "tags",
-    "lobby",
-    "metrics",
-    "digest",
-    "letter",
-    "search",
-    "static",
-    "atom.xml",
-    "sitemap.xml",
-];
-
-/// Slugs inside a section that herald uses for its own pages.
-pub const RESERVED_SLUGS: [(&str, &str); 3] = [
-    ("improvements", "page"),
-    ("roadmap", "review"),
-    ("roadmap", "team"),
-];
+pub use crate::routes::{RESERVED, RESERVED_SLUGS};
 
 /// A milestone's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -78,7 +78,7 @@ pub fn resolve(root: &Path, request_path: &str) -> Result<PathBuf, Refusal> {
         target.push(segment);
     }
     if target.is_dir() {
-        target.push("index.html");
+        target.push(crate::routes::PAGE_FILE);
     } else if trailing_slash {
         // `page.html/` names a directory that is not there.
         return Err(Refusal::NotFound);

@@ -134,7 +134,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
             .map(|p| p.value)
             .collect();
         let item = json!({
-            "id": format!("metrics/{}", m.key),
+            "id": format!("metrics/{}", m.key), // an id in the lobby data, not a route
             "kind": "metric",
             "title": m.name,
             "summary": "",
@@ -335,13 +335,8 @@ fn entry_item(
             let work = r
                 .work
                 .as_ref()
-                .and_then(|w| {
-                    site.index.get(&format!(
-                        "improvements/{}",
-                        crate::load::content::ref_slug(w.get_ref(), "improvements")
-                    ))
-                })
-                .map(|j| site.entries[*j].title.clone());
+                .and_then(|w| site.find(crate::load::content::Kind::Improvement, w.get_ref()))
+                .map(|j| site.entries[j].title.clone());
             obj.insert("date".into(), json!(r.date.to_string()));
             obj.insert("lobby".into(), json!(r.lobby));
             obj.insert("from".into(), json!(r.lobby_from.map(|d| d.to_string())));

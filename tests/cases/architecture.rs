@@ -192,8 +192,34 @@ fn the_modules_import_each_other_without_a_circle() {
     );
 }
 
+/// The top-level modules (the stages: `load`, `model`, `view`, `render`, …) import each other
+/// without a circle either: a module's reference to a child of another stage is a reference to
+/// that stage.
+#[test]
+fn the_stages_import_each_other_without_a_circle() {
+    let mods = modules(&repo().join("src"));
+    let stage = |m: &str| m.split("::").next().unwrap_or(m).to_string();
+    let mut stages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (m, targets) in edges(&mods) {
+        let from = stage(&m);
+        let entry = stages.entry(from.clone()).or_default();
+        entry.extend(targets.iter().map(|t| stage(t)).filter(|t| *t != from));
+    }
+    assert!(stages["view"].contains("model") && stages["model"].contains("load"));
+    let circles: Vec<String> = stages
+        .keys()
+        .filter_map(|m| circle_from(m, &stages))
+        .map(|c| c.join(" → "))
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "circles between stages:\n{}",
+        circles.join("\n")
+    );
+}
+
 /// Texts that spell a path of the built site. Only `src/routes.rs` may hold them.
-const ROUTE_TEXTS: [&str; 13] = [
+const ROUTE_TEXTS: [&str; 14] = [
     "\"teams/",
     "\"tags/",
     "\"digest/",
@@ -202,12 +228,16 @@ const ROUTE_TEXTS: [&str; 13] = [
     "\"roadmap/",
     "\"metrics/",
     "\"search/",
-    "\"improvements/",
+    "page/{",
     "atom.xml\"",
     "sitemap.xml\"",
-    "index.html\"",
+    "/index.html\"",
+    "\"index.html\".into",
     "{}/\"",
 ];
+
+/// What a line that looks like a route but is not one says about itself.
+const NOT_A_ROUTE: &str = "not a route";
 
 #[test]
 fn only_the_routes_module_spells_a_path_of_the_site() {
@@ -217,7 +247,12 @@ fn only_the_routes_module_spells_a_path_of_the_site() {
         if m == "routes" {
             continue;
         }
+        let raw = std::fs::read_to_string(file).expect("read");
+        let raw: Vec<&str> = raw.lines().collect();
         for (n, line) in code(file).lines().enumerate() {
+            if raw.get(n).is_some_and(|l| l.contains(NOT_A_ROUTE)) {
+                continue;
+            }
             let t = line.trim_start();
             if t.starts_with("///") || t.starts_with("//!") {
                 continue;
