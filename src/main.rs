@@ -130,10 +130,17 @@ fn print_diags(d: &Diagnostics) {
     }
 }
 
-fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
+/// Whether a run wrote the site (`build`) or only checked it (`check`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Build,
+    Check,
+}
+
+fn summary(r: &BuildReport, root: &std::path::Path, run: Run) -> String {
     let out = r.output.strip_prefix(root).unwrap_or(&r.output);
     let [imp, ms, rec, pages] = r.entries;
-    if verb == "Checked" {
+    if run == Run::Check {
         return format!(
             "Checked {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages): no errors",
             r.pages,
@@ -142,7 +149,7 @@ fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
         );
     }
     format!(
-        "{verb} {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages) → {}",
+        "Built {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages) → {}",
         r.pages,
         r.files,
         r.elapsed.as_secs_f64(),
@@ -169,7 +176,7 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     eprintln!("{}", d.render(color()));
-                    ExitCode::from(1)
+                    ExitCode::from(d.exit_status())
                 }
             }
         }
@@ -184,17 +191,15 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     eprintln!("{}", d.render(color()));
-                    ExitCode::from(if d.file.as_os_str() == "herald new" {
-                        2
-                    } else {
-                        1
-                    })
+                    ExitCode::from(d.exit_status())
                 }
             }
         }
-        Command::Build { opts } => {
-            finish(herald::build(&opts.options(&cli.root)), &cli.root, "Built")
-        }
+        Command::Build { opts } => finish(
+            herald::build(&opts.options(&cli.root)),
+            &cli.root,
+            Run::Build,
+        ),
         Command::Serve {
             bind,
             port,
@@ -223,7 +228,7 @@ fn main() -> ExitCode {
                 write: false,
                 ..BuildOptions::new(cli.root.clone())
             };
-            finish(herald::build(&options), &cli.root, "Checked")
+            finish(herald::build(&options), &cli.root, Run::Check)
         }
         Command::Corpus { dir, entries, seed } => {
             let dir = if dir.is_absolute() {
@@ -249,20 +254,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn finish(
-    result: Result<BuildReport, Diagnostics>,
-    root: &std::path::Path,
-    verb: &str,
-) -> ExitCode {
+fn finish(result: Result<BuildReport, Diagnostics>, root: &std::path::Path, run: Run) -> ExitCode {
     match result {
         Ok(report) => {
             print_diags(&report.warnings);
-            println!("{}", summary(&report, root, verb));
+            println!("{}", summary(&report, root, run));
             ExitCode::SUCCESS
         }
         Err(d) => {
             print_diags(&d);
-            ExitCode::from(1)
+            ExitCode::from(d.exit_status())
         }
     }
 }

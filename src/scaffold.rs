@@ -19,14 +19,13 @@ const GITIGNORE: &str = "/public/\n/.public.herald-*\n";
 pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::error(dir, format!("cannot read the folder: {e}")))?;
+            .map_err(|e| Diagnostic::io(dir, format!("cannot read the folder: {e}")))?;
         if entries.next().is_some() {
-            return Err(Diagnostic::error(dir, "the folder is not empty")
+            return Err(Diagnostic::io(dir, "the folder is not empty")
                 .with_hint("run `herald init NEW-FOLDER` to create the portal in a new folder"));
         }
     }
-    let io =
-        |e: std::io::Error| Diagnostic::error(dir, format!("cannot write the new portal: {e}"));
+    let io = |e: std::io::Error| Diagnostic::io(dir, format!("cannot write the new portal: {e}"));
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut n = 0;
     for (sub, embedded) in [("content", &EXAMPLE_CONTENT), ("data", &EXAMPLE_DATA)] {
@@ -68,7 +67,7 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
     let today = crate::model::today(None, &config.tz())?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(Diagnostic::error("herald new", "the title is empty")
+        return Err(Diagnostic::usage("herald new", "the title is empty")
             .with_hint("herald new improvement \"Refunds in two days\""));
     }
     let slug = slug::slugify(title);
@@ -129,23 +128,22 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
                 None => format!("the kinds are {}", NEW_KINDS.join(", ")),
             };
             return Err(
-                Diagnostic::error("herald new", format!("unknown kind {other:?}")).with_hint(hint),
+                Diagnostic::usage("herald new", format!("unknown kind {other:?}")).with_hint(hint),
             );
         }
     };
     let dir = root.join("content").join(folder);
     let path = dir.join(format!("{slug}.md"));
     if path.exists() || dir.join(&slug).join("index.md").exists() {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::io(
             crate::diagnostics::display_path(root, &path),
             "a file with this name already exists",
         )
         .with_hint("choose another title, or edit the existing file"));
     }
     std::fs::create_dir_all(&dir)
-        .map_err(|e| Diagnostic::error(&dir, format!("cannot create the folder: {e}")))?;
-    std::fs::write(&path, text)
-        .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+        .map_err(|e| Diagnostic::io(&dir, format!("cannot create the folder: {e}")))?;
+    std::fs::write(&path, text).map_err(|e| Diagnostic::io(&path, format!("cannot write: {e}")))?;
     Ok(path)
 }
 

@@ -2,6 +2,7 @@ mod adversarial;
 mod broken;
 mod browser;
 mod cli;
+mod commands;
 mod crash;
 mod digest;
 mod example;

@@ -1,0 +1,135 @@
+//! What each command says when it cannot do its work, and how it exits, as a user meets it:
+//! usage errors exit 2 and everything else 1 (SPEC §8), and the summary line says what kind of
+//! error stopped the run and only speaks of a previous output when there is one.
+
+use std::process::Command;
+
+use crate::support::{Run, TestSite};
+
+const TODAY: &str = "2026-11-23";
+
+const IMPROVEMENT: &str =
+    "+++\ntitle = \"Faster refunds\"\ndate = 2026-01-05\nteams = [\"Billing\"]\n+++\nText.\n";
+
+/// An improvement whose team is not in site.toml: one content error.
+const BAD_TEAM: &str =
+    "+++\ntitle = \"Faster refunds\"\ndate = 2026-01-05\nteams = [\"Bilng\"]\n+++\nText.\n";
+
+/// `herald ARGS` in `site` with one environment variable set.
+fn run_with_env(site: &TestSite, args: &[&str], var: &str, value: &str) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(args)
+        .current_dir(site.path())
+        .env("NO_COLOR", "1")
+        .env(var, value)
+        .output()
+        .expect("run herald");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_bad_option_exits_2_and_a_content_or_template_error_exits_1() {
+    let s = TestSite::minimal();
+    s.write("content/improvements/faster-refunds.md", IMPROVEMENT);
+
+    let r = s.run(&["build", "--base-url", "ftp://intranet/customers/"]);
+    assert_eq!(
+        r.status, 2,
+        "a bad --base-url is a usage error:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("1 usage error and 0 warnings"),
+        "{}",
+        r.stderr
+    );
+    let r = run_with_env(&s, &["build"], "SOURCE_DATE_EPOCH", "yesterday");
+    assert_eq!(r.status, 2, "a bad SOURCE_DATE_EPOCH:\n{}", r.stderr);
+    assert!(!s.public().exists(), "a usage error builds nothing");
+
+    let r = s.run(&["new", "improvement", "  "]);
+    assert_eq!(r.status, 2, "an empty title:\n{}", r.stderr);
+    let r = s.run(&["new", "improvement", "Faster refunds"]);
+    assert_eq!(
+        r.status, 1,
+        "a file in the way is not a usage error:\n{}",
+        r.stderr
+    );
+
+    s.write("content/improvements/faster-refunds.md", BAD_TEAM);
+    let r = s.run(&["build", "--today", TODAY]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 content error and 0 warnings"),
+        "{}",
+        r.stderr
+    );
+    // A usage error and a content error in one run: the usage error decides.
+    let r = s.run(&["build", "--today", TODAY, "--base-url", "intranet"]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+
+    s.write("content/improvements/faster-refunds.md", IMPROVEMENT);
+    s.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.title }\n{% endblock content %}\n",
+    );
+    s.write("content/about.md", "+++\ntitle = \"About\"\n+++\nHello.\n");
+    let r = s.run(&["build", "--today", TODAY]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 template error and 0 warnings"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn only_a_kept_output_is_called_unchanged() {
+    let s = TestSite::minimal();
+    s.write("content/improvements/faster-refunds.md", BAD_TEAM);
+
+    let check = s.run(&["check", "--today", TODAY]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("1 content error and 0 warnings."),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check.stderr.contains("previous output"),
+        "check writes nothing, so there is no previous output to speak of:\n{}",
+        check.stderr
+    );
+
+    let first = s.run(&["build", "--today", TODAY]);
+    assert_eq!(first.status, 1, "{}", first.stderr);
+    assert!(!s.public().exists());
+    assert!(
+        first.stderr.contains("nothing was written.") && !first.stderr.contains("previous output"),
+        "a first build has no previous output:\n{}",
+        first.stderr
+    );
+
+    s.write("content/improvements/faster-refunds.md", IMPROVEMENT);
+    s.build_ok(TODAY);
+    s.write("content/improvements/faster-refunds.md", BAD_TEAM);
+    let again = s.run(&["build", "--today", TODAY]);
+    assert_eq!(again.status, 1, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("nothing was written, the previous output is unchanged."),
+        "{}",
+        again.stderr
+    );
+    let check = s.run(&["check", "--today", TODAY]);
+    assert!(
+        !check.stderr.contains("previous output"),
+        "{}",
+        check.stderr
+    );
+}
