@@ -215,9 +215,9 @@ fn main() -> ExitCode {
             };
             match herald::serve::run(session, &serve) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: cannot serve on {bind}:{port}: {e}");
-                    ExitCode::from(2)
+                Err(d) => {
+                    print_diags(&d);
+                    ExitCode::from(d.exit_status())
                 }
             }
         }

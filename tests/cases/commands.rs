@@ -1,8 +1,11 @@
 //! What each command says when it cannot do its work, and how it exits, as a user meets it:
-//! usage errors exit 2 and everything else 1 (SPEC §8), and the summary line says what kind of
-//! error stopped the run and only speaks of a previous output when there is one.
+//! usage errors exit 2 and everything else 1 (SPEC §8), the summary line says what kind of
+//! error stopped the run and only speaks of a previous output when there is one, `serve`
+//! fails like `build` where there is no site and names the option to change for a port in
+//! use.
 
 use std::process::Command;
+use std::time::Duration;
 
 use crate::support::{Run, TestSite};
 
@@ -131,5 +134,49 @@ fn only_a_kept_output_is_called_unchanged() {
         !check.stderr.contains("previous output"),
         "{}",
         check.stderr
+    );
+}
+
+#[test]
+fn serve_without_a_site_exits_1_like_build() {
+    let s = TestSite::empty();
+    let r = s.run_within(&["serve", "--port", "0"], Duration::from_secs(30));
+    assert_eq!(r.status, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("site.toml") && r.stderr.contains("herald init"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("Serving"), "{}", r.stdout);
+}
+
+#[test]
+fn serve_on_a_port_in_use_says_so_and_builds_nothing() {
+    let s = TestSite::minimal();
+    s.write("content/improvements/faster-refunds.md", IMPROVEMENT);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let r = s.run_within(
+        &["serve", "--port", &port.to_string()],
+        Duration::from_secs(30),
+    );
+    drop(taken);
+    assert_eq!(r.status, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("port {port} is in use: another herald serve?")),
+        "{}",
+        r.stderr
+    );
+    let next = port.checked_add(1).unwrap_or(1111);
+    assert!(
+        r.stderr.contains(&format!("try --port {next}")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !s.public().exists() && !r.stdout.contains("Built"),
+        "nothing is built before the port is known to be free:\n{}",
+        r.stdout
     );
 }
