@@ -94,7 +94,7 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
         "milestone" => (
             "roadmap",
             format!(
-                "+++\ntitle = {title}\nphase = \"Year 1 — Listen\"\ntarget = {today}\nstatus = \"planned\"\nowner = {team}\n# done_on = {today}\n# teams = [{team}]\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n\n# [[tasks]]\n# team = {team}\n# task = \"What this team will do\"\n# due = {today}\n# done = false\n\n# [metric]\n# name = \"How success is measured\"\n# baseline = 0\n# target = 100\n# current = 0\n# unit = \"%\"\n+++\n\nWhy this step matters to customers.\n",
+                "+++\ntitle = {title}\nphase = \"Year 1 — Listen\"\ntarget = {today}\nstatus = \"planned\"\nowner = {team}\n# done_on = {today}   # the day it was done, with status = \"done\"\n# teams = [{team}]\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n\n# [[tasks]]\n# team = {team}\n# task = \"What this team will do\"\n# due = {today}\n# done_on = {today}   # the day it was finished (that makes it done = true); leave it out while open\n\n# [metric]\n# name = \"How success is measured\"\n# baseline = 0\n# target = 100\n# current = 0\n# unit = \"%\"\n+++\n\nWhy this step matters to customers.\n",
                 title = q(title),
                 team = q(&team)
             ),

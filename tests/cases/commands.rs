@@ -2,12 +2,12 @@
 //! usage errors exit 2 and everything else 1 (SPEC §8), the summary line says what kind of
 //! error stopped the run and only speaks of a previous output when there is one, `serve`
 //! fails like `build` where there is no site and names the option to change for a port in
-//! use.
+//! use, and `init` and `new` write files that build.
 
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{Run, TestSite};
+use crate::support::{Run, TestSite, body_text};
 
 const TODAY: &str = "2026-11-23";
 
@@ -179,4 +179,51 @@ fn serve_on_a_port_in_use_says_so_and_builds_nothing() {
         "nothing is built before the port is known to be free:\n{}",
         r.stdout
     );
+}
+
+/// The lines of a milestone file written by `herald new`, with `# ` taken off the lines of its
+/// first `[[tasks]]` block (the `[[tasks]]` line and the keys after it, up to a blank line).
+fn uncomment_task(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_task = false;
+    for line in text.lines() {
+        if line == "# [[tasks]]" {
+            in_task = true;
+        } else if line.trim().is_empty() {
+            in_task = false;
+        }
+        out.push(match line.strip_prefix("# ") {
+            Some(rest) if in_task => rest.to_string(),
+            _ => line.to_string(),
+        });
+    }
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn new_milestone_offers_a_tasks_done_on_that_builds() {
+    let s = TestSite::minimal();
+    let r = s.run(&["new", "milestone", "Plain-language bills"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let path = s.path().join("content/roadmap/plain-language-bills.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let task = &text[text.find("# [[tasks]]").expect("a commented task block")..];
+    let task = &task[..task.find("\n\n").unwrap_or(task.len())];
+    assert!(
+        task.lines().any(|l| l.starts_with("# done_on = ")),
+        "the task offers done_on, commented:\n{task}"
+    );
+
+    // Dated today by `herald new`, so built as of today too.
+    let as_written = s.run(&["build"]);
+    assert_eq!(as_written.status, 0, "{}", as_written.stderr);
+    assert!(as_written.stderr.is_empty(), "{}", as_written.stderr);
+
+    // The task, done_on included, uncommented as an author would.
+    std::fs::write(&path, uncomment_task(&text)).expect("write");
+    let r = s.run(&["build"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "no warnings either:\n{}", r.stderr);
+    let page = body_text(&s.html("roadmap/plain-language-bills/index.html"));
+    assert!(page.contains("What this team will do"), "{page}");
 }
