@@ -32,6 +32,10 @@ struct Cli {
 enum Command {
     /// Create a new portal with example content.
     Init {
+        /// A bare portal: a commented site.toml and one short example of each kind, instead
+        /// of the example portal.
+        #[arg(long)]
+        empty: bool,
         /// Where to create it (empty or new).
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -160,17 +164,29 @@ fn summary(r: &BuildReport, root: &std::path::Path, run: Run) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => {
+        Command::Init { empty, dir } => {
+            // Shown as the user named it, so that the `cd` line can be pasted.
+            let shown = if cli.root == std::path::Path::new(".") {
+                dir.clone()
+            } else {
+                cli.root.join(&dir)
+            };
             let dir = if dir.is_absolute() {
                 dir
             } else {
                 cli.root.join(dir)
             };
-            match herald::scaffold::init(&dir) {
+            let starter = if empty {
+                herald::scaffold::Starter::Empty
+            } else {
+                herald::scaffold::Starter::Example
+            };
+            match herald::scaffold::init_with(&dir, starter) {
                 Ok(n) => {
                     println!(
-                        "Created a new portal in {} ({n} files). Next: cd there and run `herald build`.",
-                        dir.display()
+                        "Created a new portal in {} ({n} files): {}",
+                        shown.display(),
+                        herald::scaffold::next_steps(&shown, starter)
                     );
                     ExitCode::SUCCESS
                 }

@@ -227,3 +227,100 @@ fn new_milestone_offers_a_tasks_done_on_that_builds() {
     let page = body_text(&s.html("roadmap/plain-language-bills/index.html"));
     assert!(page.contains("What this team will do"), "{page}");
 }
+
+#[test]
+fn init_empty_writes_a_bare_portal_that_builds_cleanly_and_says_what_to_change() {
+    let s = TestSite::empty();
+    let r = s.run(&["init", "--empty", "portal"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    for line in [
+        "site.toml: title, base_url, teams and the [letter] signer",
+        "content/ and data/: the example files",
+        "Next: cd portal && herald serve",
+    ] {
+        assert!(r.stdout.contains(line), "says {line:?}:\n{}", r.stdout);
+    }
+    let portal = s.path().join("portal");
+    for file in [
+        "site.toml",
+        "content/about.md",
+        "content/improvements/example-improvement.md",
+        "content/roadmap/example-milestone.md",
+        "content/recognitions/example-recognition.md",
+        "content/announcements/example-announcement.md",
+        "data/metrics.toml",
+    ] {
+        let text =
+            std::fs::read_to_string(portal.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            !text.contains("Bluestem") && !text.contains("Dana Whitfield"),
+            "{file} is not the example portal's"
+        );
+    }
+    // Every key of site.toml comes after a comment that explains it.
+    let site = std::fs::read_to_string(portal.join("site.toml")).expect("site.toml");
+    let mut previous = "";
+    for line in site.lines() {
+        let key = line.split(" = ").next().unwrap_or("");
+        if !line.starts_with('#') && line.contains(" = ") && !key.contains(' ') {
+            assert!(
+                previous.starts_with('#'),
+                "site.toml explains `{key}` in a comment above it:\n{site}"
+            );
+        }
+        previous = line;
+    }
+
+    // It builds, and checks, with no error and no warning.
+    for args in [&["check"][..], &["build"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_herald"))
+            .args(args)
+            .current_dir(&portal)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run herald");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} has no warnings: {stderr}");
+    }
+    let home = std::fs::read_to_string(portal.join("public/index.html")).expect("index.html");
+    let doc = scraper::Html::parse_document(&home);
+    let until: Vec<u128> = crate::support::attrs(&doc, ".announcement", "data-until")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis();
+    assert!(
+        !until.is_empty() && until.iter().all(|u| *u < now),
+        "the example announcement is over, so no banner shows: {until:?}"
+    );
+
+    // The example portal says what to change too, and how to get the bare one.
+    let r = s.run(&["init", "example"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    for line in [
+        "[letter] signer",
+        "Bluestem Broadband",
+        "herald init --empty",
+        "Next: cd example && herald serve",
+    ] {
+        assert!(r.stdout.contains(line), "says {line:?}:\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn the_readme_documents_init_empty_and_the_same_next_step() {
+    let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).expect("README");
+    assert!(
+        readme.contains("| `herald init [--empty] [DIR]` |"),
+        "the command table lists --empty"
+    );
+    assert!(
+        readme.contains("cd my-portal && herald serve"),
+        "the README's next step is the one init prints"
+    );
+}
