@@ -20,11 +20,60 @@ pub enum Severity {
     Warning,
 }
 
+/// What a problem is about, which decides the exit status (a usage error exits 2, the others
+/// 1) and how the summary line counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Kind {
+    /// The command was used wrongly: a bad option value or environment variable.
+    Usage,
+    /// A problem in what authors write: `site.toml`, content, data (the default).
+    #[default]
+    Content,
+    /// A problem in a theme's templates.
+    Template,
+    /// A file or folder that cannot be read or written, or that is in the way.
+    Io,
+}
+
+impl Kind {
+    /// The exit status of a run that failed with an error of this kind.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Kind::Usage => 2,
+            Kind::Content | Kind::Template | Kind::Io => 1,
+        }
+    }
+
+    /// The word the summary line puts before "error": "1 template error".
+    fn adjective(self) -> &'static str {
+        match self {
+            Kind::Usage => "usage",
+            Kind::Content => "content",
+            Kind::Template => "template",
+            Kind::Io => "file",
+        }
+    }
+}
+
+/// What a failed run did to the output folder, for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outcome {
+    /// Nothing was written, and there was no earlier output to speak of (the default).
+    #[default]
+    NotWritten,
+    /// Nothing was written, and the output folder of an earlier build is as it was.
+    Kept,
+    /// The run never writes anything (`herald check`): the summary only counts.
+    Checked,
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What the problem is about; decides the exit status.
+    pub kind: Kind,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
     /// 1-based line, when the problem has a position.
@@ -44,6 +93,7 @@ impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
+            kind: Kind::Content,
             file: file.into(),
             line: None,
             column: None,
@@ -60,6 +110,29 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Self::error(file, message)
         }
+    }
+
+    /// An error in how the command was used (exit status 2); `what` names the option or
+    /// variable, e.g. `--base-url`.
+    pub fn usage(what: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::error(what, message).with_kind(Kind::Usage)
+    }
+
+    /// An error reading or writing `file`.
+    pub fn io(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::error(file, message).with_kind(Kind::Io)
+    }
+
+    /// Sets what the problem is about (content unless said otherwise).
+    #[must_use]
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The exit status of a run that failed with this problem.
+    pub fn exit_status(&self) -> u8 {
+        self.kind.exit_status()
     }
 
     /// Adds a hint that says how to fix the problem.
@@ -163,6 +236,7 @@ impl Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    outcome: Outcome,
 }
 
 impl Diagnostics {
@@ -174,6 +248,24 @@ impl Diagnostics {
     /// Adds one.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
+    }
+
+    /// Says what the failed run did to the output folder, for the summary line.
+    #[must_use]
+    pub fn with_outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    /// The exit status of a run that failed with these problems: 2 when one of the errors is a
+    /// usage error, else 1.
+    pub fn exit_status(&self) -> u8 {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(Diagnostic::exit_status)
+            .max()
+            .unwrap_or(1)
     }
 
     /// Adds all of `other`.
@@ -216,17 +308,47 @@ impl Diagnostics {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
-        let errors = self.error_count();
-        let warnings = self.items.len() - errors;
-        if errors > 0 {
-            let _ = writeln!(
-                out,
-                "{errors} error{} and {warnings} warning{}: nothing was written, the previous output is unchanged.",
-                plural(errors),
-                plural(warnings)
-            );
+        if let Some(line) = self.summary() {
+            out.push_str(&line);
+            out.push('\n');
         }
         out
+    }
+
+    /// The last line of a failed run: the errors counted by kind, and what happened to the
+    /// output ("1 template error and 0 warnings: nothing was written."). None without errors.
+    pub fn summary(&self) -> Option<String> {
+        let errors = self.error_count();
+        if errors == 0 {
+            return None;
+        }
+        let warnings = self.items.len() - errors;
+        let mut kinds: Vec<(Kind, usize)> = Vec::new();
+        for d in self.items.iter().filter(|d| d.severity == Severity::Error) {
+            match kinds.iter_mut().find(|(k, _)| *k == d.kind) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((d.kind, 1)),
+            }
+        }
+        kinds.sort();
+        let counted = match kinds.as_slice() {
+            [(kind, _)] => format!("{errors} {} error{}", kind.adjective(), plural(errors)),
+            _ => {
+                let parts: Vec<String> = kinds
+                    .iter()
+                    .map(|(k, n)| format!("{n} {}", k.adjective()))
+                    .collect();
+                format!("{errors} errors ({})", parts.join(", "))
+            }
+        };
+        let counted = format!("{counted} and {warnings} warning{}", plural(warnings));
+        Some(match self.outcome {
+            Outcome::NotWritten => format!("{counted}: nothing was written."),
+            Outcome::Kept => {
+                format!("{counted}: nothing was written, the previous output is unchanged.")
+            }
+            Outcome::Checked => format!("{counted}."),
+        })
     }
 }
 
@@ -286,4 +408,37 @@ pub fn did_you_mean<'a>(
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_errors_by_kind_and_a_usage_error_exits_2() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("a.md", "x"));
+        d.push(Diagnostic::error("b.md", "y"));
+        d.push(Diagnostic::warning("c.md", "z"));
+        assert_eq!(d.exit_status(), 1);
+        assert_eq!(
+            d.summary().as_deref(),
+            Some("2 content errors and 1 warning: nothing was written.")
+        );
+        d.push(Diagnostic::error("page.html", "t").with_kind(Kind::Template));
+        d.push(Diagnostic::usage("--base-url", "u"));
+        assert_eq!(d.exit_status(), 2);
+        let d = d.with_outcome(Outcome::Kept);
+        assert_eq!(
+            d.summary().as_deref(),
+            Some(
+                "4 errors (1 usage, 2 content, 1 template) and 1 warning: nothing was written, the previous output is unchanged."
+            )
+        );
+        let mut w = Diagnostics::new().with_outcome(Outcome::Checked);
+        w.push(Diagnostic::warning("c.md", "z"));
+        assert_eq!(w.summary(), None);
+        w.push(Diagnostic::io("public", "cannot write"));
+        assert_eq!(w.summary().as_deref(), Some("1 file error and 1 warning."));
+    }
 }

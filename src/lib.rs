@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Outcome, display_path};
 use crate::load::config::{BaseUrl, Config};
 use crate::load::{content, theme};
 use crate::output::feeds;
@@ -139,7 +139,7 @@ pub(crate) fn prepare(
     });
     let Some(base) = parsed else {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::usage(
                 "--base-url",
                 format!("{base_text:?} is not an http(s) address"),
             )
@@ -210,7 +210,7 @@ pub(crate) fn prepare(
             Ok(h) => {
                 asset_hashes.insert(rel, h);
             }
-            Err(e) => diags.push(Diagnostic::error(
+            Err(e) => diags.push(Diagnostic::io(
                 format!("static/{rel}"),
                 format!("cannot read: {e}"),
             )),
@@ -392,18 +392,18 @@ fn other_files(
         };
         files.fetch_add(1, Ordering::Relaxed);
         r.err()
-            .map(|e| Diagnostic::error(format!("static/{rel}"), format!("cannot copy: {e}")))
+            .map(|e| Diagnostic::io(format!("static/{rel}"), format!("cannot copy: {e}")))
     });
     let copies = p.site.copies.par_iter().filter_map(|(src, rel)| {
         files.fetch_add(1, Ordering::Relaxed);
         s.copy(src, rel)
             .err()
-            .map(|e| Diagnostic::error(display_path(root, src), format!("cannot copy: {e}")))
+            .map(|e| Diagnostic::io(display_path(root, src), format!("cannot copy: {e}")))
     });
     let written = extra.par_iter().filter_map(|(rel, bytes)| {
         s.write(rel, bytes)
             .err()
-            .map(|e| Diagnostic::error(rel.as_str(), format!("cannot write: {e}")))
+            .map(|e| Diagnostic::io(rel.as_str(), format!("cannot write: {e}")))
     });
     let problems: Vec<Diagnostic> = statics.chain(copies).chain(written).collect();
     for d in problems {
@@ -413,8 +413,20 @@ fn other_files(
 }
 
 /// Loads, validates, renders and (unless `check`) writes the site. On any error nothing is
-/// written and the previous output is left as it was; every error found is returned.
+/// written and the previous output is left as it was; every error found is returned, with what
+/// became of the output (none yet, kept, or never written by `check`) for the summary line.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let outcome = if !opts.write {
+        Outcome::Checked
+    } else if opts.output_dir().is_dir() {
+        Outcome::Kept
+    } else {
+        Outcome::NotWritten
+    };
+    build_once(opts).map_err(|d| d.with_outcome(outcome))
+}
+
+fn build_once(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let root = &opts.root;
     let mut p = prepare(opts, None)?;
@@ -424,7 +436,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         match output::Staging::new(&output) {
             Ok(s) => Some(s),
             Err(e) => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::io(
                     display_path(root, &output),
                     format!("cannot prepare the output folder: {e}"),
                 ));
@@ -463,7 +475,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Some(s) = staging
         && let Err(e) = s.commit()
     {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::io(
             display_path(root, &output),
             format!("cannot replace the output folder: {e}"),
         ));
@@ -504,7 +516,7 @@ fn check_output_location(root: &Path, output: &Path, diags: &mut Diagnostics) {
             .any(|d| out_c.starts_with(root_c.join(d)));
     if dangerous {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::io(
                 display_path(root, output),
                 "the output folder would replace the site's own files",
             )

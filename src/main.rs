@@ -32,6 +32,10 @@ struct Cli {
 enum Command {
     /// Create a new portal with example content.
     Init {
+        /// A bare portal: a commented site.toml and one short example of each kind, instead
+        /// of the example portal.
+        #[arg(long)]
+        empty: bool,
         /// Where to create it (empty or new).
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -118,10 +122,17 @@ fn print_diags(d: &Diagnostics) {
     }
 }
 
-fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
+/// Whether a run wrote the site (`build`) or only checked it (`check`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Build,
+    Check,
+}
+
+fn summary(r: &BuildReport, root: &std::path::Path, run: Run) -> String {
     let out = r.output.strip_prefix(root).unwrap_or(&r.output);
     let [imp, ms, rec, pages] = r.entries;
-    if verb == "Checked" {
+    if run == Run::Check {
         return format!(
             "Checked {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages): no errors",
             r.pages,
@@ -130,7 +141,7 @@ fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
         );
     }
     format!(
-        "{verb} {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages) → {}",
+        "Built {} pages and {} files in {:.2} s ({imp} improvements, {ms} milestones, {rec} recognitions, {pages} pages) → {}",
         r.pages,
         r.files,
         r.elapsed.as_secs_f64(),
@@ -141,23 +152,35 @@ fn summary(r: &BuildReport, root: &std::path::Path, verb: &str) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => {
+        Command::Init { empty, dir } => {
+            // Shown as the user named it, so that the `cd` line can be pasted.
+            let shown = if cli.root == std::path::Path::new(".") {
+                dir.clone()
+            } else {
+                cli.root.join(&dir)
+            };
             let dir = if dir.is_absolute() {
                 dir
             } else {
                 cli.root.join(dir)
             };
-            match herald::scaffold::init(&dir) {
+            let starter = if empty {
+                herald::scaffold::Starter::Empty
+            } else {
+                herald::scaffold::Starter::Example
+            };
+            match herald::scaffold::init_with(&dir, starter) {
                 Ok(n) => {
                     println!(
-                        "Created a new portal in {} ({n} files). Next: cd there and run `herald build`.",
-                        dir.display()
+                        "Created a new portal in {} ({n} files): {}",
+                        shown.display(),
+                        herald::scaffold::next_steps(&shown, starter)
                     );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
                     eprintln!("{}", d.render(color()));
-                    ExitCode::from(1)
+                    ExitCode::from(d.exit_status())
                 }
             }
         }
@@ -172,17 +195,15 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     eprintln!("{}", d.render(color()));
-                    ExitCode::from(if d.file.as_os_str() == "herald new" {
-                        2
-                    } else {
-                        1
-                    })
+                    ExitCode::from(d.exit_status())
                 }
             }
         }
-        Command::Build { opts } => {
-            finish(herald::build(&opts.options(&cli.root)), &cli.root, "Built")
-        }
+        Command::Build { opts } => finish(
+            herald::build(&opts.options(&cli.root)),
+            &cli.root,
+            Run::Build,
+        ),
         Command::Serve {
             bind,
             port,
@@ -198,9 +219,9 @@ fn main() -> ExitCode {
             };
             match herald::serve::run(session, &serve) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: cannot serve on {bind}:{port}: {e}");
-                    ExitCode::from(2)
+                Err(d) => {
+                    print_diags(&d);
+                    ExitCode::from(d.exit_status())
                 }
             }
         }
@@ -211,25 +232,21 @@ fn main() -> ExitCode {
                 write: false,
                 ..BuildOptions::new(cli.root.clone())
             };
-            finish(herald::build(&options), &cli.root, "Checked")
+            finish(herald::build(&options), &cli.root, Run::Check)
         }
     }
 }
 
-fn finish(
-    result: Result<BuildReport, Diagnostics>,
-    root: &std::path::Path,
-    verb: &str,
-) -> ExitCode {
+fn finish(result: Result<BuildReport, Diagnostics>, root: &std::path::Path, run: Run) -> ExitCode {
     match result {
         Ok(report) => {
             print_diags(&report.warnings);
-            println!("{}", summary(&report, root, verb));
+            println!("{}", summary(&report, root, run));
             ExitCode::SUCCESS
         }
         Err(d) => {
             print_diags(&d);
-            ExitCode::from(1)
+            ExitCode::from(d.exit_status())
         }
     }
 }

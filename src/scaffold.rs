@@ -1,6 +1,7 @@
-//! New portals and new files: `herald init` writes the embedded example portal, and
-//! `herald new KIND "Title"` writes a content file with every key present (optional ones
-//! commented out) that builds as it is.
+//! New portals and new files: `herald init` writes the embedded example portal (or, with
+//! `--empty`, the bare portal of `src/scaffold/empty/`: a commented site.toml and one short
+//! example of each kind), and `herald new KIND "Title"` writes a content file with every key
+//! present (optional ones commented out) that builds as it is.
 
 use std::path::{Path, PathBuf};
 
@@ -12,33 +13,95 @@ use crate::load::config::Config;
 static EXAMPLE_CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static EXAMPLE_DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data");
 const EXAMPLE_SITE: &str = include_str!("../site.toml");
+static EMPTY_CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/empty/content");
+static EMPTY_DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/empty/data");
+const EMPTY_SITE: &str = include_str!("scaffold/empty/site.toml");
 const GITIGNORE: &str = "/public/\n/.public.herald-*\n";
+
+/// Which portal `herald init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starter {
+    /// The example portal of this repository (Bluestem Broadband), every feature in use.
+    Example,
+    /// A bare portal (`--empty`): a commented site.toml and one short example of each kind.
+    Empty,
+}
 
 /// Writes a complete new portal (site.toml, content, data) into `dir`, which must be empty or
 /// not exist. Returns the number of files written.
 pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
+    init_with(dir, Starter::Example)
+}
+
+/// Writes the new portal `starter` into `dir`, which must be empty or not exist. Returns the
+/// number of files written.
+pub fn init_with(dir: &Path, starter: Starter) -> Result<usize, Diagnostic> {
+    let (content, data, site) = match starter {
+        Starter::Example => (&EXAMPLE_CONTENT, &EXAMPLE_DATA, EXAMPLE_SITE),
+        Starter::Empty => (&EMPTY_CONTENT, &EMPTY_DATA, EMPTY_SITE),
+    };
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::error(dir, format!("cannot read the folder: {e}")))?;
+            .map_err(|e| Diagnostic::io(dir, format!("cannot read the folder: {e}")))?;
         if entries.next().is_some() {
-            return Err(Diagnostic::error(dir, "the folder is not empty")
+            return Err(Diagnostic::io(dir, "the folder is not empty")
                 .with_hint("run `herald init NEW-FOLDER` to create the portal in a new folder"));
         }
     }
-    let io =
-        |e: std::io::Error| Diagnostic::error(dir, format!("cannot write the new portal: {e}"));
+    let io = |e: std::io::Error| Diagnostic::io(dir, format!("cannot write the new portal: {e}"));
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut n = 0;
-    for (sub, embedded) in [("content", &EXAMPLE_CONTENT), ("data", &EXAMPLE_DATA)] {
+    for (sub, embedded) in [("content", content), ("data", data)] {
         let target = dir.join(sub);
         std::fs::create_dir_all(&target).map_err(io)?;
         embedded.extract(&target).map_err(io)?;
         n += count(embedded);
     }
-    std::fs::write(dir.join("site.toml"), EXAMPLE_SITE).map_err(io)?;
+    std::fs::write(dir.join("site.toml"), site).map_err(io)?;
     std::fs::write(dir.join(".gitignore"), GITIGNORE).map_err(io)?;
     std::fs::create_dir_all(dir.join("static")).map_err(io)?;
     Ok(n + 2)
+}
+
+/// What to tell someone who has just run `herald init` into `shown` (the folder as they named
+/// it): what they got, what to change first, and the command to run next.
+pub fn next_steps(shown: &Path, starter: Starter) -> String {
+    let (what, examples) = match starter {
+        Starter::Example => (
+            "the example portal of Bluestem Broadband, a fictional company",
+            "content/ and data/: the example files (their announcements become a banner on\n    \
+             every page while they are live); delete them or write over them, or start again\n    \
+             with `herald init --empty` for a bare portal",
+        ),
+        Starter::Empty => (
+            "a bare portal with one short example of each kind",
+            "content/ and data/: the example files; write over them or delete them",
+        ),
+    };
+    let folder = shown.to_string_lossy();
+    let next = if folder.is_empty() || folder == "." {
+        "herald serve".to_string()
+    } else {
+        format!("cd {} && herald serve", shell_word(&folder))
+    };
+    format!(
+        "{what}.\nChange first:\n  \
+         * site.toml: title, base_url, teams and the [letter] signer\n  \
+         * {examples}\n\
+         Next: {next}"
+    )
+}
+
+/// `s` quoted for a POSIX shell when it needs it.
+fn shell_word(s: &str) -> String {
+    let plain = s
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_./:".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn count(d: &Dir<'_>) -> usize {
@@ -68,7 +131,7 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
     let today = crate::model::today(None, &config.tz())?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(Diagnostic::error("herald new", "the title is empty")
+        return Err(Diagnostic::usage("herald new", "the title is empty")
             .with_hint("herald new improvement \"Refunds in two days\""));
     }
     let slug = slug::slugify(title);
@@ -95,7 +158,7 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
         "milestone" => (
             "roadmap",
             format!(
-                "+++\ntitle = {title}\nphase = \"Year 1 — Listen\"\ntarget = {today}\nstatus = \"planned\"\nowner = {team}\n# done_on = {today}\n# teams = [{team}]\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n\n# [[tasks]]\n# team = {team}\n# task = \"What this team will do\"\n# due = {today}\n# done = false\n\n# [metric]\n# name = \"How success is measured\"\n# baseline = 0\n# target = 100\n# current = 0\n# unit = \"%\"\n+++\n\nWhy this step matters to customers.\n",
+                "+++\ntitle = {title}\nphase = \"Year 1 — Listen\"\ntarget = {today}\nstatus = \"planned\"\nowner = {team}\n# done_on = {today}   # the day it was done, with status = \"done\"\n# teams = [{team}]\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n\n# [[tasks]]\n# team = {team}\n# task = \"What this team will do\"\n# due = {today}\n# done_on = {today}   # the day it was finished (that makes it done = true); leave it out while open\n\n# [metric]\n# name = \"How success is measured\"\n# baseline = 0\n# target = 100\n# current = 0\n# unit = \"%\"\n+++\n\nWhy this step matters to customers.\n",
                 title = q(title),
                 team = q(&team)
             ),
@@ -129,23 +192,22 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
                 None => format!("the kinds are {}", NEW_KINDS.join(", ")),
             };
             return Err(
-                Diagnostic::error("herald new", format!("unknown kind {other:?}")).with_hint(hint),
+                Diagnostic::usage("herald new", format!("unknown kind {other:?}")).with_hint(hint),
             );
         }
     };
     let dir = root.join("content").join(folder);
     let path = dir.join(format!("{slug}.md"));
     if path.exists() || dir.join(&slug).join("index.md").exists() {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::io(
             crate::diagnostics::display_path(root, &path),
             "a file with this name already exists",
         )
         .with_hint("choose another title, or edit the existing file"));
     }
     std::fs::create_dir_all(&dir)
-        .map_err(|e| Diagnostic::error(&dir, format!("cannot create the folder: {e}")))?;
-    std::fs::write(&path, text)
-        .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+        .map_err(|e| Diagnostic::io(&dir, format!("cannot create the folder: {e}")))?;
+    std::fs::write(&path, text).map_err(|e| Diagnostic::io(&path, format!("cannot write: {e}")))?;
     Ok(path)
 }
 

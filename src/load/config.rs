@@ -185,7 +185,7 @@ impl Config {
             Ok(bytes) => bytes,
             Err(e) => {
                 d.push(
-                    Diagnostic::error(display, format!("cannot read site.toml: {e}"))
+                    Diagnostic::io(display, format!("cannot read site.toml: {e}"))
                         .with_hint("run `herald init` to create a new portal, or run herald in the folder that holds site.toml (or pass -C FOLDER)"),
                 );
                 return (None, d);

@@ -858,8 +858,7 @@ fn load_file(root: &Path, found: &Found, config: &Config) -> (Option<Entry>, Vec
             (
                 None,
                 vec![
-                    Diagnostic::error(&display, format!("cannot read the file: {e}"))
-                        .with_hint(hint),
+                    Diagnostic::io(&display, format!("cannot read the file: {e}")).with_hint(hint),
                 ],
             )
         }

@@ -158,7 +158,7 @@ fn load_toml(root: &Path, path: &Path, data: &mut Metrics, diags: &mut Diagnosti
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::error(&display, format!("cannot read: {e}"))
+                Diagnostic::io(&display, format!("cannot read: {e}"))
                     .with_hint("save the file as UTF-8 text"),
             );
             return;
@@ -264,7 +264,7 @@ fn load_csv(path: &Path, display: &Path, diags: &mut Diagnostics) -> Option<Vec<
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::error(display, format!("cannot read: {e}"))
+                Diagnostic::io(display, format!("cannot read: {e}"))
                     .with_hint("save the file as UTF-8 text"),
             );
             return None;

@@ -152,7 +152,7 @@ fn overlay(
                 if let Ok(rel) = e.path().strip_prefix(dir)
                     && let Some(msg) = add(slash(rel), e.path())
                 {
-                    diags.push(Diagnostic::error(display_path(root, e.path()), msg));
+                    diags.push(Diagnostic::io(display_path(root, e.path()), msg));
                 }
             }
             Ok(_) => {}
@@ -161,7 +161,7 @@ fn overlay(
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_else(|| display_path(root, dir));
-                diags.push(Diagnostic::error(p, format!("cannot read: {err}")));
+                diags.push(Diagnostic::io(p, format!("cannot read: {err}")));
             }
         }
     }

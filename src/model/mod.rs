@@ -296,14 +296,14 @@ pub fn today(explicit: Option<Date>, tz: &jiff::tz::TimeZone) -> Result<Date, Di
     }
     if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
         let secs: i64 = v.trim().parse().map_err(|_| {
-            Diagnostic::error(
+            Diagnostic::usage(
                 "SOURCE_DATE_EPOCH",
                 format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"),
             )
             .with_hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
         })?;
         let ts = jiff::Timestamp::from_second(secs).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::usage(
                 "SOURCE_DATE_EPOCH",
                 format!("SOURCE_DATE_EPOCH is out of range: {e}"),
             )

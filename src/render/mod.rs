@@ -331,7 +331,8 @@ pub fn environment(
                     format!("themes/{}/templates/{needed}", site.config.theme),
                     format!("the theme has no {needed}"),
                 )
-                .with_hint("every theme needs this template; copy it from the default theme"),
+                .with_hint("every theme needs this template; copy it from the default theme")
+                .with_kind(crate::diagnostics::Kind::Template),
             );
             return Err(d);
         }
@@ -384,6 +385,7 @@ fn template_error(theme: &Theme, e: &tera::Error, page: Option<&str>) -> Diagnos
                 d = d.at_line(span.start_line, span.start_col + 1);
             }
             d.with_hint(template_hint(r.message()))
+                .with_kind(crate::diagnostics::Kind::Template)
         }
         None => {
             let mut msg = e.to_string();
@@ -395,6 +397,7 @@ fn template_error(theme: &Theme, e: &tera::Error, page: Option<&str>) -> Diagnos
             }
             Diagnostic::error("templates", format!("{kind}: {msg}{suffix}"))
                 .with_hint("check the template named in the message")
+                .with_kind(crate::diagnostics::Kind::Template)
         }
     }
 }
@@ -499,6 +502,7 @@ pub fn render_job(
                 format!("cannot inline the CSS of /{}: {e}", job.current_path),
             )
             .with_hint("check the <style> element of this template")
+            .with_kind(crate::diagnostics::Kind::Template)
         })?;
     }
     Ok(out)
@@ -545,7 +549,7 @@ pub fn render_all(
             match r {
                 Ok(bytes) => write(&job.output, &bytes)
                     .err()
-                    .map(|e| Diagnostic::error(job.output.as_str(), format!("cannot write: {e}"))),
+                    .map(|e| Diagnostic::io(job.output.as_str(), format!("cannot write: {e}"))),
                 Err(d) => Some(d),
             }
         })

@@ -33,7 +33,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeFile;
 
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use session::Session;
 
 /// How `serve` runs.
@@ -68,10 +68,24 @@ struct Shared {
 
 const LIVE_JS: &str = include_str!("live.js");
 
-/// Builds the site, then serves and watches it until the process is stopped.
-pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
+/// Listens on the address first (a port in use is a usage error, found before anything is
+/// built), builds the site, then serves and watches it until the process is stopped. A folder
+/// without `site.toml` is an error, as for `build`; other errors in the first build are shown
+/// in the browser until they are fixed.
+pub fn run(mut session: Session, opts: &ServeOptions) -> Result<(), Diagnostics> {
+    let listener = listen(opts.bind, opts.port)?;
+    let io = |what: &str, e: std::io::Error| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::io("herald serve", format!("{what}: {e}")));
+        d
+    };
     let started = Instant::now();
     let first = session.rebuild();
+    if let Err(d) = &first
+        && !session.options().root.join("site.toml").is_file()
+    {
+        return Err(d.clone());
+    }
     let (output, base_path) = match &first {
         Ok(r) => (r.report.output.clone(), r.report.base_path.clone()),
         Err(_) => (session.options().output_dir(), guess_base(&session)),
@@ -104,17 +118,17 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
-        .build()?;
+        .build()
+        .map_err(|e| io("cannot start the server", e))?;
     let watch_shared = Arc::clone(&shared);
     let color = opts.color;
     let poll = opts.poll;
     let _watcher = watch(session, poll, move |session, changed| {
         rebuild(session, changed, &watch_shared, color);
-    })?;
+    })
+    .map_err(|e| io("cannot watch the site's files", e))?;
 
-    let bind = opts.bind;
-    let port = opts.port;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let base = shared.base_path.clone();
         let mut app = Router::new()
             .route(
@@ -133,7 +147,7 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
             );
         }
         let app = app.fallback(serve_file).with_state(Arc::clone(&shared));
-        let listener = tokio::net::TcpListener::bind(SocketAddr::new(bind, port)).await?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
         let addr = listener.local_addr()?;
         let host = if addr.ip().is_unspecified() {
             "127.0.0.1".to_string()
@@ -153,6 +167,45 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> std::io::Result<()> {
             let _ = tcp.set_nodelay(true);
         });
         axum::serve(listener, app).await
+    });
+    served.map_err(|e| io("the server stopped", e))
+}
+
+/// Binds the listening socket, before anything is built: a port in use, or an address this
+/// machine does not have, is a usage error that names the option to change.
+fn listen(bind: IpAddr, port: u16) -> Result<std::net::TcpListener, Diagnostics> {
+    let addr = SocketAddr::new(bind, port);
+    let bound = std::net::TcpListener::bind(addr).and_then(|l| {
+        l.set_nonblocking(true)?;
+        Ok(l)
+    });
+    bound.map_err(|e| {
+        let d = match e.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                let other = port.checked_add(1).unwrap_or(1111);
+                Diagnostic::usage(
+                    "--port",
+                    format!("port {port} is in use: another herald serve?"),
+                )
+                .with_hint(format!("try --port {other}, or --port 0 for any free port"))
+            }
+            std::io::ErrorKind::AddrNotAvailable => Diagnostic::usage(
+                "--bind",
+                format!("cannot listen on {bind}: this machine has no such address"),
+            )
+            .with_hint(
+                "leave out --bind to listen on 127.0.0.1, or give one of this machine's addresses",
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                Diagnostic::usage("--port", format!("cannot listen on {addr}: {e}"))
+                    .with_hint("ports below 1024 need special rights; try --port 1111")
+            }
+            _ => Diagnostic::usage("--port", format!("cannot listen on {addr}: {e}"))
+                .with_hint("try another --port, or --port 0 for any free port"),
+        };
+        let mut list = Diagnostics::new();
+        list.push(d);
+        list
     })
 }
 

@@ -193,7 +193,7 @@ impl Session {
         let (written, removed) = match result {
             Ok(x) => x,
             Err(e) => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::io(
                     display_path(&root, &out),
                     format!("cannot write the output: {e}"),
                 ));
@@ -476,7 +476,7 @@ impl Session {
             .try_for_each(|(rel, bytes, _)| write_atomic(&out, rel, bytes))
         {
             let mut diags = p.diags.clone();
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::io(
                 display_path(&root, &out),
                 format!("cannot write the output: {e}"),
             ));
@@ -493,7 +493,7 @@ impl Session {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
                     let mut diags = p.diags.clone();
-                    diags.push(Diagnostic::error(
+                    diags.push(Diagnostic::io(
                         display_path(&root, &path),
                         format!("cannot remove an old search file: {e}"),
                     ));

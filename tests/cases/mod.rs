@@ -3,6 +3,7 @@ mod architecture;
 mod broken;
 mod browser;
 mod cli;
+mod commands;
 mod corpus;
 mod crash;
 mod digest;
