@@ -227,8 +227,9 @@ impl Routes {
         format!("{screen_route}version.json")
     }
 
-    /// A file of the lobby's own (`lobby.js`, `lobby.css`), shared by every screen.
-    pub fn lobby_asset(&self, name: &str) -> String {
+    /// A file of the lobby's own (`lobby.js`, `lobby.css`) in the theme's `static/`, shared by
+    /// every screen and every language.
+    pub fn lobby_asset(name: &str) -> String {
         format!("lobby/{name}")
     }
 

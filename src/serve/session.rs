@@ -29,8 +29,9 @@ use tera::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::theme;
+use crate::pipeline::prepare::Prepared;
 use crate::render::{Input, Job};
-use crate::{BuildOptions, BuildReport, Prepared, model, output, render};
+use crate::{BuildOptions, BuildReport, model, output, render};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -114,7 +115,7 @@ impl Session {
         self.kept = None;
         let started = Instant::now();
         let mut cache = std::mem::take(&mut self.markdown);
-        let prepared = crate::prepare(&self.opts, Some(&mut cache));
+        let prepared = crate::pipeline::prepare::prepare(&self.opts, Some(&mut cache));
         self.markdown = cache;
         let mut p = prepared?;
         let full = self.written.is_empty();
@@ -140,7 +141,8 @@ impl Session {
         };
         let root = self.opts.root.clone();
         t.mark("render changed pages");
-        let mut files: Vec<(String, Vec<u8>)> = crate::extra_files(&p, &mut self.search);
+        let mut files: Vec<(String, Vec<u8>)> =
+            crate::pipeline::files::extra_files(&p, &mut self.search);
         t.mark("feeds, search index, sitemap, lobby data");
         files.extend(pages);
         // Lobby images: resized again only when the source changed.
@@ -154,7 +156,7 @@ impl Session {
                         src != &img.source || stamp(&img.source) != Some((*len, *t))
                     })
             })
-            .map(|img| (img, crate::lobby_image(&root, img)))
+            .map(|img| (img, crate::pipeline::files::lobby_image(&root, img)))
             .collect();
         let mut image_stamps = Vec::new();
         for (img, r) in images {
@@ -457,7 +459,7 @@ impl Session {
         files.extend(search);
         for (old, new) in p.lobby.screens.iter().zip(&lobby.screens) {
             if old.json != new.json {
-                files.extend(crate::lobby_files(new, &p.app));
+                files.extend(crate::pipeline::files::lobby_files(new, &p.app));
             }
         }
         t.mark("quick: search index, lobby data");
