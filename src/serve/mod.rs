@@ -277,21 +277,74 @@ fn watch(
     poll: bool,
     mut on_change: impl FnMut(&mut Session, &[PathBuf]) + Send + 'static,
 ) -> std::io::Result<Box<dyn std::any::Any>> {
+    let root = session.options().root.clone();
+    let output = session.options().output_dir();
+    let sources = Sources {
+        output: std::fs::canonicalize(&output).unwrap_or(output),
+        root_c: std::fs::canonicalize(&root).unwrap_or(root.clone()),
+        root,
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
+    let watcher = watcher(&sources.root, poll, tx)?;
+    std::thread::Builder::new()
+        .name("herald-watch".into())
+        .spawn(move || {
+            let mut known_dirs = sources.folders();
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                while let Ok(more) = rx.try_recv() {
+                    batch.push(more);
+                }
+                let changed = sources.changed(batch);
+                if !changed.is_empty() {
+                    let now = sources.folders();
+                    if now != known_dirs {
+                        eprintln!(
+                            "note: a source folder appeared or went; restart `herald serve` if its changes are not picked up"
+                        );
+                        known_dirs = now;
+                    }
+                    on_change(&mut session, &changed);
+                }
+            }
+        })?;
+    Ok(watcher)
+}
+
+/// The folders under the site's root that `serve` watches, each recursively.
+const WATCHED: [&str; 4] = ["content", "data", "themes", "static"];
+
+/// Starts watching the site's sources (`--poll`: by polling), sending batches of events to `tx`;
+/// the watcher runs as long as the returned box lives.
+fn watcher(
+    root: &Path,
+    poll: bool,
+    tx: std::sync::mpsc::Sender<notify_debouncer_full::DebounceEventResult>,
+) -> std::io::Result<Box<dyn std::any::Any>> {
     use notify::RecursiveMode;
     use notify_debouncer_full::new_debouncer_opt;
 
-    let root = session.options().root.clone();
-    let output = session.options().output_dir();
-    let output = std::fs::canonicalize(&output).unwrap_or(output);
-    let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
     // Polling compares contents, not only times: notify's poller keeps modification times in
     // whole seconds, so two saves within a second would otherwise look like one.
     let config = notify::Config::default()
         .with_poll_interval(Duration::from_millis(500))
         .with_compare_contents(poll);
     let err = |e: notify::Error| std::io::Error::other(e.to_string());
-    let watched = ["content", "data", "themes", "static"];
-    let boxed: Box<dyn std::any::Any> = if poll {
+    fn add_watches(
+        mut watch: impl FnMut(&Path, RecursiveMode) -> Result<(), notify::Error>,
+        root: &Path,
+    ) -> Result<(), notify::Error> {
+        // The root itself, not recursively: site.toml, and source folders made later.
+        watch(root, RecursiveMode::NonRecursive)?;
+        for d in WATCHED {
+            let p = root.join(d);
+            if p.is_dir() {
+                watch(&p, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(())
+    }
+    Ok(if poll {
         let mut d = new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
             Duration::from_millis(100),
             None,
@@ -300,7 +353,7 @@ fn watch(
             config,
         )
         .map_err(err)?;
-        add_watches(|p, m| d.watch(p, m), &root, &watched).map_err(err)?;
+        add_watches(|p, m| d.watch(p, m), root).map_err(err)?;
         Box::new(d)
     } else {
         let mut d = new_debouncer_opt::<
@@ -315,103 +368,83 @@ fn watch(
             config,
         )
         .map_err(err)?;
-        add_watches(|p, m| d.watch(p, m), &root, &watched).map_err(err)?;
+        add_watches(|p, m| d.watch(p, m), root).map_err(err)?;
         Box::new(d)
-    };
-    fn add_watches(
-        mut watch: impl FnMut(&Path, RecursiveMode) -> Result<(), notify::Error>,
-        root: &Path,
-        dirs: &[&str],
-    ) -> Result<(), notify::Error> {
-        // The root itself, not recursively: site.toml, and source folders made later.
-        watch(root, RecursiveMode::NonRecursive)?;
-        for d in dirs {
-            let p = root.join(d);
-            if p.is_dir() {
-                watch(&p, RecursiveMode::Recursive)?;
+    })
+}
+
+/// Where the sources are, to tell an edit from everything else the watcher reports.
+struct Sources {
+    /// The site's folder.
+    root: PathBuf,
+    /// The same, canonical.
+    root_c: PathBuf,
+    /// The output folder, canonical: writing it is not an edit.
+    output: PathBuf,
+}
+
+impl Sources {
+    /// Which of the watched folders exist.
+    fn folders(&self) -> Vec<bool> {
+        WATCHED.iter().map(|d| self.root.join(d).is_dir()).collect()
+    }
+
+    /// The edited files in a batch of events, each once, in the order first seen; errors are
+    /// printed as warnings.
+    fn changed(&self, batch: Vec<notify_debouncer_full::DebounceEventResult>) -> Vec<PathBuf> {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        for r in batch {
+            match r {
+                Ok(events) => {
+                    for e in events {
+                        // Reading the sources (as every build does) is not a change.
+                        if matches!(e.kind, notify::EventKind::Access(_)) {
+                            continue;
+                        }
+                        for p in &e.paths {
+                            if self.counts(p) && !changed.contains(p) {
+                                changed.push(p.clone());
+                            }
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: watching files: {e}");
+                    }
+                }
             }
         }
-        Ok(())
+        changed
     }
-    let relevant = move |p: &Path| -> bool {
-        let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        if p.starts_with(&output) {
+
+    /// Whether a change to `p` is an edit of the sources: not in the output, not an editor's
+    /// scratch file, and at the root only site.toml or a source folder.
+    fn counts(&self, p: &Path) -> bool {
+        let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if canon.starts_with(&self.output) {
             return false;
         }
-        let name = p
+        let name = canon
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         // Editors' scratch files.
-        !(name.ends_with('~')
+        let scratch = name.ends_with('~')
             || name.ends_with(".swp")
             || name.ends_with(".swx")
             || name.starts_with(".#")
-            || name == "4913")
-    };
-    let root_c = std::fs::canonicalize(&root).unwrap_or(root.clone());
-    std::thread::Builder::new()
-        .name("herald-watch".into())
-        .spawn(move || {
-            let mut known_dirs: Vec<bool> = watched.iter().map(|d| root.join(d).is_dir()).collect();
-            while let Ok(first) = rx.recv() {
-                let mut batch = vec![first];
-                while let Ok(more) = rx.try_recv() {
-                    batch.push(more);
-                }
-                let mut any = false;
-                let mut changed: Vec<PathBuf> = Vec::new();
-                for r in batch {
-                    match r {
-                        Ok(events) => {
-                            for e in events {
-                                // Reading the sources (as every build does) is not a change.
-                                if matches!(e.kind, notify::EventKind::Access(_)) {
-                                    continue;
-                                }
-                                let at_root = |p: &Path| {
-                                    p.parent().is_some_and(|d| {
-                                        std::fs::canonicalize(d).unwrap_or(d.to_path_buf())
-                                            == root_c
-                                    })
-                                };
-                                for p in &e.paths {
-                                    let counts = relevant(p)
-                                        && (!at_root(p)
-                                            || p.file_name().is_some_and(|n| {
-                                                n == "site.toml"
-                                                    || watched.iter().any(|w| n == *w)
-                                            }));
-                                    if counts {
-                                        any = true;
-                                        if !changed.contains(p) {
-                                            changed.push(p.clone());
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        Err(errors) => {
-                            for e in errors {
-                                eprintln!("warning: watching files: {e}");
-                            }
-                        }
-                    }
-                }
-                if any {
-                    // A source folder that appeared (or went) since the last look.
-                    let now: Vec<bool> = watched.iter().map(|d| root.join(d).is_dir()).collect();
-                    if now != known_dirs {
-                        eprintln!(
-                            "note: a source folder appeared or went; restart `herald serve` if its changes are not picked up"
-                        );
-                        known_dirs = now;
-                    }
-                    on_change(&mut session, &changed);
-                }
-            }
-        })?;
-    Ok(boxed)
+            || name == "4913";
+        if scratch {
+            return false;
+        }
+        let at_root = p
+            .parent()
+            .is_some_and(|d| std::fs::canonicalize(d).unwrap_or(d.to_path_buf()) == self.root_c);
+        !at_root
+            || p.file_name()
+                .is_some_and(|n| n == "site.toml" || WATCHED.iter().any(|w| n == *w))
+    }
 }
 
 async fn live_script() -> impl IntoResponse {
