@@ -470,6 +470,9 @@ struct Found {
     bundle: Option<PathBuf>,
 }
 
+/// Finds every Markdown file under `content_dir` and what its place makes it (kind, slug,
+/// path, bundle), with a problem for each file or folder that cannot be one; `None` when
+/// there is no content folder.
 fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Found>> {
     if !content_dir.is_dir() {
         diags.push(
@@ -478,6 +481,29 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
         );
         return None;
     }
+    let (md_files, bundles) = walk_content(root, content_dir, diags);
+    let mut found = Vec::new();
+    for file in md_files {
+        let rel = match file.strip_prefix(content_dir) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => continue,
+        };
+        match place(root, file, &rel, &bundles) {
+            Ok(f) => found.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    Some(found)
+}
+
+/// Walks `content_dir` in file-name order, hidden files and folders left out: the Markdown
+/// files, and the page bundles (folders below content/ with an index.md). Unreadable folders,
+/// symlink loops, dangling links and folder links back up to content/ are problems.
+fn walk_content(
+    root: &Path,
+    content_dir: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut md_files = Vec::new();
     let mut bundles: Vec<PathBuf> = Vec::new();
     // A folder link to content/ or a folder above it is not a loop that walkdir sees (the
@@ -516,207 +542,221 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
                     md_files.push(e.into_path());
                 }
             }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let (msg, hint) = if let Some(ancestor) = err.loop_ancestor() {
-                    (
-                        "a folder link points back to a folder that contains it (a symlink loop)"
-                            .to_string(),
-                        format!(
-                            "it leads back to {}: remove the link, or point it at a folder outside content/",
-                            display_path(root, ancestor).display()
-                        ),
-                    )
-                } else if let Some(target) = err
-                    .path()
-                    .filter(|p| p.is_symlink() && !p.exists())
-                    .and_then(|p| std::fs::read_link(p).ok())
-                {
-                    (
-                        format!(
-                            "this link leads nowhere: {} does not exist",
-                            target.display()
-                        ),
-                        "remove the link, or point it at a file or folder that exists".to_string(),
-                    )
-                } else {
-                    let why = err
-                        .io_error()
-                        .map_or_else(|| err.to_string(), ToString::to_string);
-                    (
-                        format!("cannot read: {why}"),
-                        "remove the link or fix the folder's permissions".to_string(),
-                    )
-                };
-                diags.push(Diagnostic::error(path, msg).with_hint(hint));
-            }
+            Err(err) => diags.push(walk_error(root, &err)),
         }
     }
     for (link, target) in links_up {
-        let written = std::fs::read_link(&link).unwrap_or_else(|_| target.clone());
-        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let place = if Some(&target) == real_content.as_ref() {
-            "content/ itself".to_string()
-        } else if target == real_root {
-            "the site's folder, which holds content/".to_string()
-        } else {
-            format!("{}, a folder that holds content/", target.display())
-        };
-        diags.push(
-            Diagnostic::error(
-                display_path(root, &link),
-                format!("this folder link leads to {place}, so every file would be read twice"),
-            )
-            .with_hint(format!(
-                "it points at {}: remove the link, or point it at a folder outside the site",
-                written.display()
-            )),
-        );
+        diags.push(link_up_error(root, real_content.as_deref(), &link, &target));
     }
+    (md_files, bundles)
+}
 
-    let mut found = Vec::new();
-    for file in md_files {
-        let display = display_path(root, &file);
-        let rel = match file.strip_prefix(content_dir) {
-            Ok(r) => r.to_path_buf(),
-            Err(_) => continue,
-        };
-        let is_index = file.file_name().is_some_and(|n| n == "index.md");
-        let owning_bundle = bundles
-            .iter()
-            .find(|b| file.starts_with(b) && !(is_index && file.parent() == Some(b.as_path())));
-        if let Some(b) = owning_bundle {
-            diags.push(
-                Diagnostic::warning(
-                    &display,
-                    "this Markdown file is inside a page bundle and is not built as a page",
-                )
-                .with_hint(format!(
-                    "{} is a bundle because it has index.md; move this file out of it",
-                    display_path(root, b).display()
-                )),
+/// The problem for what walking content/ could not read: a symlink loop, a link that leads
+/// nowhere, or a folder or file that cannot be read.
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let (msg, hint) = if let Some(ancestor) = err.loop_ancestor() {
+        (
+            "a folder link points back to a folder that contains it (a symlink loop)".to_string(),
+            format!(
+                "it leads back to {}: remove the link, or point it at a folder outside content/",
+                display_path(root, ancestor).display()
+            ),
+        )
+    } else if let Some(target) = err
+        .path()
+        .filter(|p| p.is_symlink() && !p.exists())
+        .and_then(|p| std::fs::read_link(p).ok())
+    {
+        (
+            format!(
+                "this link leads nowhere: {} does not exist",
+                target.display()
+            ),
+            "remove the link, or point it at a file or folder that exists".to_string(),
+        )
+    } else {
+        let why = err
+            .io_error()
+            .map_or_else(|| err.to_string(), ToString::to_string);
+        (
+            format!("cannot read: {why}"),
+            "remove the link or fix the folder's permissions".to_string(),
+        )
+    };
+    Diagnostic::error(path, msg).with_hint(hint)
+}
+
+/// The problem for a folder `link` that leads to `target`, content/ itself or a folder that
+/// holds it: walking it would read every file twice.
+fn link_up_error(
+    root: &Path,
+    real_content: Option<&Path>,
+    link: &Path,
+    target: &Path,
+) -> Diagnostic {
+    let written = std::fs::read_link(link).unwrap_or_else(|_| target.to_path_buf());
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let place = if Some(target) == real_content {
+        "content/ itself".to_string()
+    } else if target == real_root {
+        "the site's folder, which holds content/".to_string()
+    } else {
+        format!("{}, a folder that holds content/", target.display())
+    };
+    Diagnostic::error(
+        display_path(root, link),
+        format!("this folder link leads to {place}, so every file would be read twice"),
+    )
+    .with_hint(format!(
+        "it points at {}: remove the link, or point it at a folder outside the site",
+        written.display()
+    ))
+}
+
+/// What a Markdown file's place under content/ (`rel`) makes it: its kind (from the section
+/// folder), slug, path and bundle; or the problem that keeps it from being built (inside
+/// another bundle, content/index.md, a section's index.md, a bad or reserved name).
+fn place(root: &Path, file: PathBuf, rel: &Path, bundles: &[PathBuf]) -> Result<Found, Diagnostic> {
+    let display = display_path(root, &file);
+    let is_index = file.file_name().is_some_and(|n| n == "index.md");
+    let owning_bundle = bundles
+        .iter()
+        .find(|b| file.starts_with(b) && !(is_index && file.parent() == Some(b.as_path())));
+    if let Some(b) = owning_bundle {
+        return Err(Diagnostic::warning(
+            &display,
+            "this Markdown file is inside a page bundle and is not built as a page",
+        )
+        .with_hint(format!(
+            "{} is a bundle because it has index.md; move this file out of it",
+            display_path(root, b).display()
+        )));
+    }
+    let comps: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    let kind = if comps.len() > 1 {
+        Kind::from_section(&comps[0])
+    } else {
+        None
+    }
+    .unwrap_or(Kind::Page);
+    let (slug, dir_path) = if is_index {
+        if comps.len() == 1 {
+            return Err(
+                Diagnostic::error(&display, "content/index.md would replace the home page")
+                    .with_hint("the home page is made from the theme's index.html; put an introduction in a page such as content/about.md"),
             );
-            continue;
         }
-        let comps: Vec<String> = rel
-            .iter()
-            .map(|c| c.to_string_lossy().into_owned())
-            .collect();
-        let kind = if comps.len() > 1 {
-            Kind::from_section(&comps[0])
-        } else {
-            None
-        }
-        .unwrap_or(Kind::Page);
-        let (slug, dir_path) = if is_index {
-            if comps.len() == 1 {
-                diags.push(
-                    Diagnostic::error(&display, "content/index.md would replace the home page")
-                        .with_hint("the home page is made from the theme's index.html; put an introduction in a page such as content/about.md"),
-                );
-                continue;
-            }
-            let parent: Vec<&String> = comps[..comps.len() - 1].iter().collect();
-            (
-                parent[parent.len() - 1].clone(),
-                parent
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
-        } else {
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut p: Vec<&str> = comps[..comps.len() - 1]
+        let parent: Vec<&String> = comps[..comps.len() - 1].iter().collect();
+        (
+            parent[parent.len() - 1].clone(),
+            parent
                 .iter()
                 .map(|s| s.as_str())
-                .collect();
-            p.push(&stem);
-            (stem.clone(), p.join("/"))
-        };
-        if kind != Kind::Page && is_index && comps.len() == 2 {
-            diags.push(
-                Diagnostic::error(&display, format!("{} cannot hold an index.md", comps[0]))
-                    .with_hint(format!(
-                        "the list page /{}/ is made by the theme; put each {} in its own file",
-                        comps[0],
-                        kind.name()
-                    )),
-            );
-            continue;
-        }
-        if let Some(problem) = slug_problem(&slug) {
-            diags.push(
-                Diagnostic::error(
-                    &display,
-                    format!("the file name {slug:?} cannot be used as a URL: {problem}"),
-                )
-                .with_hint(rename_hint(&file, &slug)),
-            );
-            continue;
-        }
-        if let Some(taken) = RESERVED_SLUGS
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    } else {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut p: Vec<&str> = comps[..comps.len() - 1]
             .iter()
-            .find(|(section, name)| *section == kind.section() && *name == slug)
-        {
-            diags.push(
-                Diagnostic::error(
-                    &display,
-                    format!(
-                        "/{}/{}/ is a page herald makes itself, so no {} can be called {:?}",
-                        taken.0,
-                        taken.1,
-                        kind.name(),
-                        slug
-                    ),
-                )
-                .with_hint(format!(
-                    "rename the file, e.g. {}-{}.md",
-                    slug,
-                    kind.name()
-                )),
-            );
-            continue;
-        }
-        let path = match kind {
-            Kind::Page => {
-                if RESERVED.contains(&comps[0].trim_end_matches(".md")) {
-                    diags.push(
-                        Diagnostic::error(
-                            &display,
-                            format!(
-                                "a page cannot live at /{}/, which herald makes itself",
-                                comps[0].trim_end_matches(".md")
-                            ),
-                        )
-                        .with_hint("choose another file name or folder"),
-                    );
-                    continue;
-                }
-                dir_path
-            }
-            _ => format!("{}/{slug}", kind.section()),
-        };
-        let bundle = if is_index {
-            file.parent().map(Path::to_path_buf)
-        } else {
-            None
-        };
-        found.push(Found {
-            file,
-            kind,
-            slug,
-            path,
-            bundle,
-        });
+            .map(|s| s.as_str())
+            .collect();
+        p.push(&stem);
+        (stem.clone(), p.join("/"))
+    };
+    if let Some(d) = name_error(&file, &display, &comps, kind, is_index, &slug) {
+        return Err(d);
     }
-    Some(found)
+    let path = match kind {
+        Kind::Page => dir_path,
+        _ => format!("{}/{slug}", kind.section()),
+    };
+    let bundle = if is_index {
+        file.parent().map(Path::to_path_buf)
+    } else {
+        None
+    };
+    Ok(Found {
+        file,
+        kind,
+        slug,
+        path,
+        bundle,
+    })
+}
+
+/// Why a file's name or place cannot give it an address, if it cannot: an index.md directly
+/// in a section, a slug that is not usable in a URL, a slug or top-level page name that is a
+/// page herald makes itself.
+fn name_error(
+    file: &Path,
+    display: &Path,
+    comps: &[String],
+    kind: Kind,
+    is_index: bool,
+    slug: &str,
+) -> Option<Diagnostic> {
+    if kind != Kind::Page && is_index && comps.len() == 2 {
+        return Some(
+            Diagnostic::error(display, format!("{} cannot hold an index.md", comps[0])).with_hint(
+                format!(
+                    "the list page /{}/ is made by the theme; put each {} in its own file",
+                    comps[0],
+                    kind.name()
+                ),
+            ),
+        );
+    }
+    if let Some(problem) = slug_problem(slug) {
+        return Some(
+            Diagnostic::error(
+                display,
+                format!("the file name {slug:?} cannot be used as a URL: {problem}"),
+            )
+            .with_hint(rename_hint(file, slug)),
+        );
+    }
+    if let Some(taken) = RESERVED_SLUGS
+        .iter()
+        .find(|(section, name)| *section == kind.section() && *name == slug)
+    {
+        return Some(
+            Diagnostic::error(
+                display,
+                format!(
+                    "/{}/{}/ is a page herald makes itself, so no {} can be called {:?}",
+                    taken.0,
+                    taken.1,
+                    kind.name(),
+                    slug
+                ),
+            )
+            .with_hint(format!("rename the file, e.g. {}-{}.md", slug, kind.name())),
+        );
+    }
+    if kind == Kind::Page && RESERVED.contains(&comps[0].trim_end_matches(".md")) {
+        return Some(
+            Diagnostic::error(
+                display,
+                format!(
+                    "a page cannot live at /{}/, which herald makes itself",
+                    comps[0].trim_end_matches(".md")
+                ),
+            )
+            .with_hint("choose another file name or folder"),
+        );
+    }
+    None
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -881,6 +921,9 @@ fn lone_cr_to_lf(text: String) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Reads one content file's bytes into an entry: the text checked and decoded, the front
+/// matter split and parsed (past a syntax error too, for the problems only), every key read,
+/// with the file's problems.
 fn read_bytes(
     root: &Path,
     found: &Found,
@@ -888,35 +931,10 @@ fn read_bytes(
     config: &Config,
 ) -> (Option<Entry>, Vec<Diagnostic>) {
     let display = display_path(root, &found.file);
-    let text = match String::from_utf8(bytes) {
+    let text = match decode_text(bytes, &display) {
         Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let line = prefix.matches('\n').count() + 1;
-            let looks_binary = e.as_bytes().iter().take(8000).any(|b| *b == 0);
-            let d = Diagnostic::error(
-                &display,
-                if looks_binary {
-                    "this is not a text file".to_string()
-                } else {
-                    format!("the file is not UTF-8 text (a bad byte on line {line})")
-                },
-            )
-            .at_line(line, 1)
-            .with_hint(if looks_binary {
-                "only Markdown text files may end in .md; rename or remove it"
-            } else {
-                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
-            });
-            return (None, vec![d]);
-        }
+        Err(d) => return (None, vec![d]),
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let text = lone_cr_to_lf(text);
     let source: Arc<str> = Arc::from(text);
     let split = match frontmatter::split(&source, &display, &source) {
         Ok(s) => s,
@@ -940,6 +958,91 @@ fn read_bytes(
             }
         }
     };
+    let keys = read_keys(root, found, config, &reader, &table);
+
+    // An entry whose keys parsed is kept even when some are wrong (an unknown team), so that the
+    // checks across files still run on it; the errors already stop the build.
+    let diags = reader.take();
+    match (keys.title, keys.data) {
+        (Some(title), Some(data)) if !past_syntax_error => (
+            Some(Entry {
+                kind: found.kind,
+                slug: found.slug.clone(),
+                path: found.path.clone(),
+                file: found.file.clone(),
+                display,
+                bundle: found.bundle.clone(),
+                title: title.into_inner().trim().to_string(),
+                summary: keys.summary.map(Spanned::into_inner),
+                tags: keys.tags.into_iter().map(Spanned::into_inner).collect(),
+                draft: keys.draft,
+                image: keys.image,
+                image_alt: keys.image_alt.map(Spanned::into_inner),
+                source,
+                front_offset,
+                body_offset,
+                data,
+            }),
+            diags,
+        ),
+        _ => (None, diags),
+    }
+}
+
+/// A file's bytes as text: UTF-8 (else the problem, at the line of the first bad byte, or
+/// "not a text file" for binary), without a byte-order mark, lone CRs made LF.
+fn decode_text(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let line = prefix.matches('\n').count() + 1;
+            let looks_binary = e.as_bytes().iter().take(8000).any(|b| *b == 0);
+            let d = Diagnostic::error(
+                display,
+                if looks_binary {
+                    "this is not a text file".to_string()
+                } else {
+                    format!("the file is not UTF-8 text (a bad byte on line {line})")
+                },
+            )
+            .at_line(line, 1)
+            .with_hint(if looks_binary {
+                "only Markdown text files may end in .md; rename or remove it"
+            } else {
+                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+            });
+            return Err(d);
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(lone_cr_to_lf(text))
+}
+
+/// The keys of a content file's front matter, as read (each still unchecked against the others).
+struct Keys {
+    title: Option<SpannedString>,
+    summary: Option<SpannedString>,
+    tags: Vec<SpannedString>,
+    draft: bool,
+    image: Option<PathBuf>,
+    image_alt: Option<SpannedString>,
+    data: Option<Data>,
+}
+
+/// Reads every key of `found`'s kind from its parsed front matter, the problems going to
+/// `reader`: the common keys, the kind's own, unknown keys, and the image looked up.
+fn read_keys(
+    root: &Path,
+    found: &Found,
+    config: &Config,
+    reader: &Reader,
+    table: &toml::de::DeTable<'_>,
+) -> Keys {
     let what = match found.kind {
         Kind::Improvement => "an improvement",
         Kind::Milestone => "a milestone",
@@ -947,7 +1050,7 @@ fn read_bytes(
         Kind::Announcement => "an announcement",
         Kind::Page => "a page",
     };
-    let f = reader.fields(&table, what);
+    let f = reader.fields(table, what);
     let title = f.string("title", true);
     let summary = f.string("summary", false);
     let tags = f.strings("tags", false, 0).unwrap_or_default();
@@ -955,15 +1058,15 @@ fn read_bytes(
     let image = f.string("image", false);
     let image_alt = f.string("image_alt", false);
     let data = match found.kind {
-        Kind::Improvement => read_improvement(&f, &reader, config).map(Data::Improvement),
-        Kind::Milestone => read_milestone(&f, &reader, config).map(Data::Milestone),
-        Kind::Recognition => read_recognition(&f, &reader, config).map(Data::Recognition),
-        Kind::Announcement => read_announcement(&f, &reader, config).map(Data::Announcement),
+        Kind::Improvement => read_improvement(&f, reader, config).map(Data::Improvement),
+        Kind::Milestone => read_milestone(&f, reader, config).map(Data::Milestone),
+        Kind::Recognition => read_recognition(&f, reader, config).map(Data::Recognition),
+        Kind::Announcement => read_announcement(&f, reader, config).map(Data::Announcement),
         Kind::Page => Some(Data::Page),
     };
     f.finish();
 
-    let image_path = image.and_then(|img| {
+    let image = image.and_then(|img| {
         let dir = found.file.parent().unwrap_or(root);
         match resolve_file(root, dir, img.get_ref()) {
             Some(p) => Some(p),
@@ -977,33 +1080,14 @@ fn read_bytes(
             }
         }
     });
-
-    // An entry whose keys parsed is kept even when some are wrong (an unknown team), so that the
-    // checks across files still run on it; the errors already stop the build.
-    let diags = reader.take();
-    match (title, data) {
-        (Some(title), Some(data)) if !past_syntax_error => (
-            Some(Entry {
-                kind: found.kind,
-                slug: found.slug.clone(),
-                path: found.path.clone(),
-                file: found.file.clone(),
-                display,
-                bundle: found.bundle.clone(),
-                title: title.into_inner().trim().to_string(),
-                summary: summary.map(Spanned::into_inner),
-                tags: tags.into_iter().map(Spanned::into_inner).collect(),
-                draft,
-                image: image_path,
-                image_alt: image_alt.map(Spanned::into_inner),
-                source,
-                front_offset,
-                body_offset,
-                data,
-            }),
-            diags,
-        ),
-        _ => (None, diags),
+    Keys {
+        title,
+        summary,
+        tags,
+        draft,
+        image,
+        image_alt,
+        data,
     }
 }
 
@@ -1179,24 +1263,7 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
             });
         }
     }
-    let metric = f.table("metric", "a milestone's metric").and_then(|m| {
-        let name = m.string("name", true);
-        let baseline = m.number("baseline", false);
-        let target = m.number("target", false);
-        let current = m.number("current", false);
-        let unit = m
-            .string("unit", false)
-            .map(Spanned::into_inner)
-            .unwrap_or_default();
-        m.finish();
-        Some(MilestoneMetric {
-            name: name?.into_inner(),
-            baseline,
-            target,
-            current,
-            unit,
-        })
-    });
+    let metric = read_milestone_metric(f);
     let status_v = status.as_ref().map(|s| s.get_ref().to_string());
     let status_parsed = status_v
         .as_deref()
@@ -1226,6 +1293,29 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
         teams,
         tasks,
         metric,
+    })
+}
+
+/// Reads a milestone's `[metric]` table (its name, baseline, target, current value and unit),
+/// if it has one with a name.
+fn read_milestone_metric(f: &Fields<'_, '_>) -> Option<MilestoneMetric> {
+    f.table("metric", "a milestone's metric").and_then(|m| {
+        let name = m.string("name", true);
+        let baseline = m.number("baseline", false);
+        let target = m.number("target", false);
+        let current = m.number("current", false);
+        let unit = m
+            .string("unit", false)
+            .map(Spanned::into_inner)
+            .unwrap_or_default();
+        m.finish();
+        Some(MilestoneMetric {
+            name: name?.into_inner(),
+            baseline,
+            target,
+            current,
+            unit,
+        })
     })
 }
 

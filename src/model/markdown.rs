@@ -83,57 +83,7 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
         .into_offset_iter()
         .collect();
     flatten_deep(&mut events, &mut out);
-    let mut raw_html = false;
-    let mut used_ids: HashSet<String> = HashSet::new();
-
-    // Headings: ids and the table of contents.
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            level, id, attrs, ..
-        }) = &events[i].0
-        {
-            // `## Title {key=value}` writes any attribute (`onmouseover`, `style`) on the
-            // heading: sanitized like raw HTML.
-            raw_html |= !attrs.is_empty();
-            let level = heading_level(*level);
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut title = String::new();
-            let mut j = i + 1;
-            while j < events.len() {
-                match &events[j].0 {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => title.push_str(t),
-                    _ => {}
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| {
-                let s = slug::slugify(&title);
-                if s.is_empty() {
-                    "section".to_string()
-                } else {
-                    s
-                }
-            });
-            let mut unique = base.clone();
-            let mut n = 1;
-            while !used_ids.insert(unique.clone()) {
-                unique = format!("{base}-{n}");
-                n += 1;
-            }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(unique.clone()));
-            }
-            out.toc.push(Heading {
-                level,
-                id: unique,
-                title: title.trim().to_string(),
-            });
-            i = j;
-        }
-        i += 1;
-    }
+    let mut raw_html = heading_ids(&mut events, &mut out.toc);
 
     // Links, images, raw HTML, words, first paragraph.
     let mut depth = 0usize;
@@ -202,32 +152,91 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
     // Not reached with pulldown-cmark, whose HTML lines are all inside a block.
     scan_html(&block, &block_lines, &mut out.html_files);
 
+    let sanitized = raw_html && !unsafe_html;
     if let Some((s, e)) = para {
-        let slice = &events[s + 1..e];
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(ev, _)| ev.clone()));
-        for (ev, _) in slice {
-            if let Event::Text(t) | Event::Code(t) = ev {
-                out.first_paragraph_text.push_str(t);
-            } else if matches!(ev, Event::SoftBreak | Event::HardBreak) {
-                out.first_paragraph_text.push(' ');
-            }
-        }
-        out.first_paragraph = if raw_html && !unsafe_html {
-            sanitize(&html)
-        } else {
-            html
-        };
+        first_paragraph(&events[s + 1..e], sanitized, &mut out);
     }
-
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    out.html = if raw_html && !unsafe_html {
-        sanitize(&html)
-    } else {
-        html
-    };
+    out.html = body_html(events, text.len(), sanitized);
     out
+}
+
+/// Gives every heading a unique id (its explicit `{#id}`, else its text as a slug, with `-1`,
+/// `-2`… for repeats) and adds it to the table of contents. True when a heading has attributes,
+/// which must be sanitized like raw HTML.
+fn heading_ids(events: &mut [(Event<'_>, Range<usize>)], toc: &mut Vec<Heading>) -> bool {
+    let mut raw_html = false;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading {
+            level, id, attrs, ..
+        }) = &events[i].0
+        {
+            // `## Title {key=value}` writes any attribute (`onmouseover`, `style`) on the
+            // heading: sanitized like raw HTML.
+            raw_html |= !attrs.is_empty();
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() {
+                match &events[j].0 {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => title.push_str(t),
+                    _ => {}
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| {
+                let s = slug::slugify(&title);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used_ids.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            toc.push(Heading {
+                level,
+                id: unique,
+                title: title.trim().to_string(),
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    raw_html
+}
+
+/// Sets the summary from the events inside the first top-level paragraph: its HTML (sanitized
+/// when `sanitized`) and its plain text.
+fn first_paragraph(slice: &[(Event<'_>, Range<usize>)], sanitized: bool, out: &mut Rendered) {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(ev, _)| ev.clone()));
+    for (ev, _) in slice {
+        if let Event::Text(t) | Event::Code(t) = ev {
+            out.first_paragraph_text.push_str(t);
+        } else if matches!(ev, Event::SoftBreak | Event::HardBreak) {
+            out.first_paragraph_text.push(' ');
+        }
+    }
+    out.first_paragraph = if sanitized { sanitize(&html) } else { html };
+}
+
+/// The whole body as HTML, sanitized when `sanitized`; `text_len` is the Markdown's length, to
+/// size the output once.
+fn body_html(events: Vec<(Event<'_>, Range<usize>)>, text_len: usize, sanitized: bool) -> String {
+    let mut html = String::with_capacity(text_len * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if sanitized { sanitize(&html) } else { html }
 }
 
 /// How many words `text` has, as `split_whitespace().count()`; ASCII text (nearly all of it) is
@@ -490,42 +499,59 @@ fn scan_html(html: &str, lines: &[(usize, usize)], found: &mut Vec<(String, Rang
             };
             let value = &html[value_start..value_end];
             let span = at(value_start, value.len());
-            if ["src", "href", "poster"]
-                .iter()
-                .any(|a| attr.eq_ignore_ascii_case(a))
-            {
-                if let Some(file) = local_file(&decode_entities(value)) {
-                    found.push((file, span));
-                }
-            } else if attr.eq_ignore_ascii_case("srcset") {
-                // `a.png 1x, b.png 2x`: each candidate's URL is its first word.
-                for candidate in decode_entities(value).split(',') {
-                    if let Some(file) = candidate.split_whitespace().next().and_then(local_file) {
-                        found.push((file, span.clone()));
-                    }
-                }
-            }
+            record_files(attr, value, span, found);
         }
         // Their text is not markup: `<script>let a = "<a href=x>"</script>`.
         if ["script", "style", "textarea"]
             .iter()
             .any(|t| name.eq_ignore_ascii_case(t))
         {
-            let mut end = b.len();
-            let mut from = i;
-            while let Some(e) = memchr::memmem::find(&b[from..], b"</") {
-                let after = from + e + 2;
-                if b.len() >= after + name_len
-                    && b[after..after + name_len].eq_ignore_ascii_case(name.as_bytes())
-                {
-                    end = from + e;
-                    break;
-                }
-                from = after;
-            }
-            i = end;
+            i = raw_text_end(b, i, name);
         }
     }
+}
+
+/// Adds the page-relative files an attribute names to `found`, at `span`: the URL of a `src`,
+/// `href` or `poster`, or each candidate's URL of a `srcset`.
+fn record_files(
+    attr: &str,
+    value: &str,
+    span: Range<usize>,
+    found: &mut Vec<(String, Range<usize>)>,
+) {
+    if ["src", "href", "poster"]
+        .iter()
+        .any(|a| attr.eq_ignore_ascii_case(a))
+    {
+        if let Some(file) = local_file(&decode_entities(value)) {
+            found.push((file, span));
+        }
+    } else if attr.eq_ignore_ascii_case("srcset") {
+        // `a.png 1x, b.png 2x`: each candidate's URL is its first word.
+        for candidate in decode_entities(value).split(',') {
+            if let Some(file) = candidate.split_whitespace().next().and_then(local_file) {
+                found.push((file, span.clone()));
+            }
+        }
+    }
+}
+
+/// Where the text of a `<script>`, `<style>` or `<textarea>` named `name` ends, read from
+/// `from`: at its closing tag (any case), or the end of `b`.
+fn raw_text_end(b: &[u8], mut from: usize, name: &str) -> usize {
+    let name_len = name.len();
+    let mut end = b.len();
+    while let Some(e) = memchr::memmem::find(&b[from..], b"</") {
+        let after = from + e + 2;
+        if b.len() >= after + name_len
+            && b[after..after + name_len].eq_ignore_ascii_case(name.as_bytes())
+        {
+            end = from + e;
+            break;
+        }
+        from = after;
+    }
+    end
 }
 
 /// `value` with its character references decoded: the named ones URLs hold (`&amp;`, `&lt;`,

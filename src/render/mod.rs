@@ -4,19 +4,19 @@
 
 pub mod cached;
 pub(crate) mod dependencies;
+mod functions;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, Kwargs, State, Tera, Value};
+use tera::{Context, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::Kind;
 use crate::load::theme::Theme;
 use crate::model::Site;
-use crate::util::number::format_number;
 use crate::util::value::Obj;
 use crate::view::View;
 use crate::view::site::paginator;
@@ -143,16 +143,6 @@ pub fn plan(site: &Site, lobby: &crate::view::lobby::Lobby) -> Vec<Job> {
     jobs
 }
 
-thread_local! {
-    /// The `date` filter's answers, per rendering thread. Lists show the same
-    /// few thousand days over and over, and parsing and formatting one costs about 2 µs; a
-    /// lookup is a tenth of that. The answer depends on nothing else, so it never goes stale.
-    static DATES: std::cell::RefCell<Memo> = std::cell::RefCell::default();
-}
-
-/// Dates by format, then by day.
-type Memo = rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, String>>;
-
 /// The templates of one build, ready to render: the Tera environment and what its `cached`
 /// function has rendered so far ([`crate::render::cached`]).
 pub struct Templates {
@@ -185,100 +175,22 @@ pub fn environment(
     let fragments = Arc::new(crate::render::cached::Fragments::default());
     crate::render::cached::register(&mut tera, &fragments);
     tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
-    let routes = Arc::new(site.routes.clone());
+    functions::register_url_functions(&mut tera, site, asset_hashes);
+    functions::register_link_function(&mut tera, site);
+    functions::register_format_filters(&mut tera);
+    functions::register_address_filters(&mut tera, site);
+    add_templates(&mut tera, theme)?;
+    check_needed_templates(&tera, site)?;
+    set_globals(&mut tera, site, view);
+    Ok(Templates {
+        tera: Arc::new(tera),
+        fragments,
+    })
+}
 
-    let r = Arc::clone(&routes);
-    tera.register_function(
-        "url",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: &str = kwargs.must_get("path")?;
-            Ok(r.url(path))
-        },
-    );
-    let r = Arc::clone(&routes);
-    let hashes = Arc::new(asset_hashes);
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        let path = path.trim_start_matches('/');
-        match hashes.get(path) {
-            Some(h) => Ok(format!("{}?v={h}", r.url(&r.static_file(path)))),
-            None => Err(tera::Error::message(format!(
-                "asset(path={path:?}): there is no such file in the theme's static/ or the site's static/ folder"
-            ))),
-        }
-    });
-    let urls: Arc<HashMap<String, String>> = Arc::new(
-        site.entries
-            .iter()
-            .filter(|e| e.kind != Kind::Announcement)
-            .map(|e| (e.path.clone(), site.routes.url(&site.routes.entry(&e.path))))
-            .collect(),
-    );
-    tera.register_function("link", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let to: String = kwargs.must_get("to")?;
-        let key = crate::model::markdown::content_key(&to);
-        urls.get(key)
-            .cloned()
-            .ok_or_else(|| tera::Error::message(format!("link(to={to:?}): there is no such content; write a path like \"improvements/faster-refunds\"")))
-    });
-    tera.register_filter(
-        "date",
-        |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let Some(s) = value.as_str() else {
-                return Ok(String::new());
-            };
-            let format: &str = kwargs.get("format")?.unwrap_or("%-d %b %Y");
-            let day = s.get(..10).unwrap_or(s);
-            DATES.with_borrow_mut(|memo| {
-                if let Some(text) = memo.get(format).and_then(|days| days.get(day)) {
-                    return Ok(text.clone());
-                }
-                let date: jiff::civil::Date = day.parse().map_err(|_| {
-                    tera::Error::message(format!("date filter: {s:?} is not a YYYY-MM-DD date"))
-                })?;
-                let text = jiff::fmt::strtime::format(format, date).map_err(|e| {
-                    tera::Error::message(format!("date filter: bad format {format:?}: {e}"))
-                })?;
-                let days = memo.entry(format.to_string()).or_default();
-                if days.len() >= 8192 {
-                    days.clear();
-                }
-                days.insert(day.to_string(), text.clone());
-                Ok(text)
-            })
-        },
-    );
-    tera.register_filter(
-        "number",
-        |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let Some(x) = value.as_f64() else {
-                return Ok(value.as_str().unwrap_or_default().to_string());
-            };
-            let decimals: Option<i64> = kwargs.get("decimals")?;
-            Ok(format_number(
-                x,
-                decimals.unwrap_or(2).clamp(0, 10) as usize,
-            ))
-        },
-    );
-    let origin = site.routes.origin().to_string();
-    let absolute = site.routes.absolute().to_string();
-    tera.register_filter(
-        "absolute",
-        move |value: &str, _: Kwargs, _: &State| -> String {
-            if value.starts_with("http://") || value.starts_with("https://") {
-                value.to_string()
-            } else if value.starts_with('/') {
-                format!("{origin}{value}")
-            } else {
-                format!("{absolute}{value}")
-            }
-        },
-    );
-    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
-        slug::slugify(value)
-    });
-
+/// Adds every template of the theme, by name; when any fails, reports each template with a
+/// syntax error (or the one error, when none has).
+fn add_templates(tera: &mut Tera, theme: &Theme) -> Result<(), Diagnostics> {
     let mut named: Vec<(&str, &str)> = theme
         .templates
         .iter()
@@ -301,6 +213,12 @@ pub fn environment(
         }
         return Err(diags);
     }
+    Ok(())
+}
+
+/// Checks that the theme has every template a build renders; the first missing one is the
+/// error.
+fn check_needed_templates(tera: &Tera, site: &Site) -> Result<(), Diagnostics> {
     for needed in [
         "index.html",
         "improvements.html",
@@ -337,6 +255,12 @@ pub fn environment(
             return Err(d);
         }
     }
+    Ok(())
+}
+
+/// Puts the shared model in the global context: `site`, `config`, `today` and `herald` (its
+/// version).
+fn set_globals(tera: &mut Tera, site: &Site, view: &View) {
     let g = tera.global_context();
     g.insert_value("site", view.site_value.clone());
     g.insert_value("config", view.config_value.clone());
@@ -345,10 +269,6 @@ pub fn environment(
         "herald",
         Obj::new().set("version", env!("CARGO_PKG_VERSION")).build(),
     );
-    Ok(Templates {
-        tera: Arc::new(tera),
-        fragments,
-    })
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.

@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 use tera::Value;
 
-use crate::load::metrics::{Lost, Metric, Metrics, period_start};
+use crate::load::metrics::{Lost, Metric, Metrics, Point, period_start};
 use crate::util::number::{format_number, num, round_to};
 use crate::util::value::Obj;
 
@@ -241,45 +241,9 @@ pub fn target_phrase(m: &Metric, value: f64, t: f64) -> String {
 pub fn metric_value(m: &Metric) -> Value {
     let unit = m.unit.as_str();
     let higher = m.better == "higher";
-    let good_if = |delta: f64| -> Value {
-        if delta.abs() < 1e-9 {
-            Value::none()
-        } else {
-            Value::from((delta > 0.0) == higher)
-        }
-    };
     let current = m.current();
     let previous = m.previous();
-    let change = match (current, previous) {
-        (Some(c), Some(p)) => {
-            let delta = c.value - p.value;
-            Obj::new()
-                .set("value", num(r2(delta * 100.0) / 100.0))
-                .set("display", signed(delta, unit))
-                .set(
-                    "percent",
-                    if p.value.abs() > f64::EPSILON {
-                        num(r2(delta / p.value.abs() * 100.0))
-                    } else {
-                        Value::none()
-                    },
-                )
-                .set(
-                    "direction",
-                    if delta.abs() < 1e-9 {
-                        "flat"
-                    } else if delta > 0.0 {
-                        "up"
-                    } else {
-                        "down"
-                    },
-                )
-                .set("good", good_if(delta))
-                .set("since", period_label(&p.period).0)
-                .build()
-        }
-        _ => Value::none(),
-    };
+    let change = change_value(current, previous, unit, higher);
     let to_target = match (current, m.target) {
         (Some(c), Some(t)) => {
             let gap = t - c.value;
@@ -341,6 +305,53 @@ pub fn metric_value(m: &Metric) -> Value {
         .set("chart", line_chart(m))
         .set("sparkline", sparkline(m))
         .build()
+}
+
+/// The change from the previous value to the current one: by how much, in which direction,
+/// since when, and whether that is good given which way is better; none without both values.
+fn change_value(
+    current: Option<&Point>,
+    previous: Option<&Point>,
+    unit: &str,
+    higher: bool,
+) -> Value {
+    let good_if = |delta: f64| -> Value {
+        if delta.abs() < 1e-9 {
+            Value::none()
+        } else {
+            Value::from((delta > 0.0) == higher)
+        }
+    };
+    match (current, previous) {
+        (Some(c), Some(p)) => {
+            let delta = c.value - p.value;
+            Obj::new()
+                .set("value", num(r2(delta * 100.0) / 100.0))
+                .set("display", signed(delta, unit))
+                .set(
+                    "percent",
+                    if p.value.abs() > f64::EPSILON {
+                        num(r2(delta / p.value.abs() * 100.0))
+                    } else {
+                        Value::none()
+                    },
+                )
+                .set(
+                    "direction",
+                    if delta.abs() < 1e-9 {
+                        "flat"
+                    } else if delta > 0.0 {
+                        "up"
+                    } else {
+                        "down"
+                    },
+                )
+                .set("good", good_if(delta))
+                .set("since", period_label(&p.period).0)
+                .build()
+        }
+        _ => Value::none(),
+    }
 }
 
 fn describe(m: &Metric) -> String {
@@ -528,22 +539,7 @@ pub fn lost_value(lost: &[Lost]) -> Value {
     if lost.is_empty() {
         return Value::none();
     }
-    let mut reasons: Vec<(String, f64)> = Vec::new();
-    for l in lost {
-        for (r, n) in &l.reasons {
-            match reasons.iter_mut().find(|(name, _)| name == r) {
-                Some((_, t)) => *t += n,
-                None => reasons.push((r.clone(), *n)),
-            }
-        }
-    }
-    reasons.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let count_of = |l: &Lost, r: &str| {
-        l.reasons
-            .iter()
-            .find(|(name, _)| name == r)
-            .map_or(0.0, |(_, n)| *n)
-    };
+    let reasons = reasons_by_total(lost);
     let totals: Vec<f64> = lost
         .iter()
         .map(|l| l.reasons.iter().map(|(_, n)| n).sum())
@@ -557,11 +553,69 @@ pub fn lost_value(lost: &[Lost]) -> Value {
         min: 0.0,
         max,
     };
+    let bars = lost_bars(lost, &totals, &reasons, &plot);
+    let reason_values = lost_reason_values(lost, &reasons);
+    let latest = lost.last().map_or_else(Value::none, latest_lost_value);
+    let desc = lost_description(lost, &reasons);
+    Obj::new()
+        .set(
+            "periods",
+            lost.iter()
+                .zip(&totals)
+                .map(|(l, t)| point_value(&l.period, *t, "").set("total", num(*t)).build())
+                .collect::<Vec<_>>(),
+        )
+        .set("reasons", reason_values)
+        .set("latest", latest)
+        .set(
+            "chart",
+            Obj::new()
+                .set("id", "chart-lost")
+                .set("title", "Customers lost, by reason")
+                .set("desc", desc)
+                .set("width", CHART_WIDTH)
+                .set("height", CHART_HEIGHT)
+                .set("plot", plot.value())
+                .set("y_ticks", plot.y_ticks(step, ""))
+                .set("y_min", 0)
+                .set("y_max", num(max))
+                .set("bars", bars)
+                .build(),
+        )
+        .build()
+}
+
+/// Every reason customers were lost for, with its total over all periods: largest first, then
+/// by name.
+fn reasons_by_total(lost: &[Lost]) -> Vec<(String, f64)> {
+    let mut reasons: Vec<(String, f64)> = Vec::new();
+    for l in lost {
+        for (r, n) in &l.reasons {
+            match reasons.iter_mut().find(|(name, _)| name == r) {
+                Some((_, t)) => *t += n,
+                None => reasons.push((r.clone(), *n)),
+            }
+        }
+    }
+    reasons.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    reasons
+}
+
+/// How many customers one period lost for reason `r` (0 when it names no such reason).
+fn count_of(l: &Lost, r: &str) -> f64 {
+    l.reasons
+        .iter()
+        .find(|(name, _)| name == r)
+        .map_or(0.0, |(_, n)| *n)
+}
+
+/// One stacked bar per period: its place on the chart, its total and a segment per reason with
+/// customers lost, in the order of `reasons`.
+fn lost_bars(lost: &[Lost], totals: &[f64], reasons: &[(String, f64)], plot: &Plot) -> Vec<Value> {
     let band = plot.width / lost.len() as f64;
     let bar_w = r2((band * 0.6).min(72.0));
-    let bars: Vec<Value> = lost
-        .iter()
-        .zip(&totals)
+    lost.iter()
+        .zip(totals)
         .enumerate()
         .map(|(i, (l, total))| {
             let x = r2(plot.left + band * i as f64 + (band - bar_w) / 2.0);
@@ -601,8 +655,12 @@ pub fn lost_value(lost: &[Lost]) -> Value {
                 .set("segments", segments)
                 .build()
         })
-        .collect();
-    let reason_values: Vec<Value> = reasons
+        .collect()
+}
+
+/// Each reason's template value: its name, series colour, total and count in every period.
+fn lost_reason_values(lost: &[Lost], reasons: &[(String, f64)]) -> Vec<Value> {
+    reasons
         .iter()
         .enumerate()
         .map(|(ri, (r, t))| {
@@ -616,44 +674,51 @@ pub fn lost_value(lost: &[Lost]) -> Value {
                 )
                 .build()
         })
-        .collect();
-    let latest = lost.last().map_or_else(Value::none, |l| {
-        let total: f64 = l.reasons.iter().map(|(_, n)| n).sum();
-        Obj::new()
-            .set("period", l.period.as_str())
-            .set("label", period_label(&l.period).0)
-            .set("total", num(total))
-            .set(
-                "reasons",
-                l.reasons
-                    .iter()
-                    .map(|(r, n)| {
-                        Obj::new()
-                            .set("name", r.as_str())
-                            .set("value", num(*n))
-                            .set(
-                                "percent",
-                                if total > 0.0 {
-                                    num((n / total * 100.0).round())
-                                } else {
-                                    num(0.0)
-                                },
-                            )
-                            .build()
-                    })
-                    .collect::<Vec<_>>(),
-            )
-            .set(
-                "top",
-                l.reasons
-                    .first()
-                    .map_or_else(Value::none, |(r, _)| Value::from(r.as_str())),
-            )
-            .build()
-    });
+        .collect()
+}
+
+/// The latest period's losses: its total, each reason with its share, and the first reason.
+fn latest_lost_value(l: &Lost) -> Value {
+    let total: f64 = l.reasons.iter().map(|(_, n)| n).sum();
+    Obj::new()
+        .set("period", l.period.as_str())
+        .set("label", period_label(&l.period).0)
+        .set("total", num(total))
+        .set(
+            "reasons",
+            l.reasons
+                .iter()
+                .map(|(r, n)| {
+                    Obj::new()
+                        .set("name", r.as_str())
+                        .set("value", num(*n))
+                        .set(
+                            "percent",
+                            if total > 0.0 {
+                                num((n / total * 100.0).round())
+                            } else {
+                                num(0.0)
+                            },
+                        )
+                        .build()
+                })
+                .collect::<Vec<_>>(),
+        )
+        .set(
+            "top",
+            l.reasons
+                .first()
+                .map_or_else(Value::none, |(r, _)| Value::from(r.as_str())),
+        )
+        .build()
+}
+
+/// The chart's accessible description: the periods it covers, the biggest reason overall and
+/// how many customers the latest period lost. `lost` is not empty.
+fn lost_description(lost: &[Lost], reasons: &[(String, f64)]) -> String {
     let first = period_label(&lost[0].period).0;
     let last = period_label(&lost[lost.len() - 1].period).0;
-    let desc = format!(
+    format!(
         "Customers lost in each period from {first} to {last}, split by reason. {}",
         match (reasons.first(), lost.last()) {
             (Some((top, _)), Some(l)) => format!(
@@ -663,33 +728,7 @@ pub fn lost_value(lost: &[Lost]) -> Value {
             ),
             _ => String::new(),
         }
-    );
-    Obj::new()
-        .set(
-            "periods",
-            lost.iter()
-                .zip(&totals)
-                .map(|(l, t)| point_value(&l.period, *t, "").set("total", num(*t)).build())
-                .collect::<Vec<_>>(),
-        )
-        .set("reasons", reason_values)
-        .set("latest", latest)
-        .set(
-            "chart",
-            Obj::new()
-                .set("id", "chart-lost")
-                .set("title", "Customers lost, by reason")
-                .set("desc", desc)
-                .set("width", CHART_WIDTH)
-                .set("height", CHART_HEIGHT)
-                .set("plot", plot.value())
-                .set("y_ticks", plot.y_ticks(step, ""))
-                .set("y_min", 0)
-                .set("y_max", num(max))
-                .set("bars", bars)
-                .build(),
-        )
-        .build()
+    )
 }
 
 /// Every metric's value, in file order.

@@ -90,20 +90,7 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
             .and_then(|l| l.qr.get(url).cloned())
             .unwrap_or_else(|| qr_svg(url))
     };
-    // An item older than max_age_days today can never be eligible again (its age only grows),
-    // so it is not sent: the page stays the same size however long the history gets.
-    let oldest = site
-        .today
-        .checked_sub(jiff::Span::new().days(i64::from(site.config.lobby.max_age_days)))
-        .unwrap_or(site.today);
-    let candidates: Vec<usize> = site
-        .improvements
-        .iter()
-        .chain(&site.recognitions)
-        .chain(&site.milestones)
-        .copied()
-        .filter(|&i| lobby_date(site, i).is_some_and(|d| d >= oldest))
-        .collect();
+    let candidates = candidates(site);
     let mut images = BTreeMap::new();
     let image_urls: HashMap<usize, String> = candidates
         .iter()
@@ -117,6 +104,63 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         .par_iter()
         .filter_map(|&i| entry_item(site, i, image_urls.get(&i).cloned(), &qr))
         .collect();
+    push_metric_items(site, &qr, &mut items);
+
+    let tz = site.config.tz();
+    let built = tz
+        .to_ambiguous_zoned(site.today.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .map(|z| z.timestamp().as_millisecond())
+        .unwrap_or(0);
+    let mut screens_out = Vec::new();
+    for (screen, dir) in screens(site) {
+        screens_out.push(screen_data(site, app, &tz, built, &items, screen, dir));
+    }
+    let qr = items
+        .iter()
+        .filter_map(|(j, _, _)| {
+            Some((
+                j["url"].as_str()?.to_string(),
+                j["qr"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    Lobby {
+        qr,
+        screens: screens_out,
+        images: images
+            .into_iter()
+            .map(|(output, source)| LobbyImage { source, output })
+            .collect(),
+    }
+}
+
+/// The entries that may be lobby items: improvements, recognitions and done milestones young
+/// enough to be eligible today.
+///
+/// An item older than max_age_days today can never be eligible again (its age only grows),
+/// so it is not sent: the page stays the same size however long the history gets.
+fn candidates(site: &Site) -> Vec<usize> {
+    let oldest = site
+        .today
+        .checked_sub(jiff::Span::new().days(i64::from(site.config.lobby.max_age_days)))
+        .unwrap_or(site.today);
+    site.improvements
+        .iter()
+        .chain(&site.recognitions)
+        .chain(&site.milestones)
+        .copied()
+        .filter(|&i| lobby_date(site, i).is_some_and(|d| d >= oldest))
+        .collect()
+}
+
+/// Adds a lobby item for every metric that has a current value: its figures, target and recent
+/// trend, with a QR code to its place on the metrics page.
+fn push_metric_items(
+    site: &Site,
+    qr: &dyn Fn(&str) -> String,
+    items: &mut Vec<(Json, Vec<String>, &'static str)>,
+) {
     for m in &site.metrics.metrics {
         let Some(current) = m.current() else { continue };
         let metrics_url = site
@@ -155,98 +199,88 @@ pub(crate) fn build_reusing(site: &Site, app: &str, earlier: Option<&Lobby>) -> 
         });
         items.push((item, Vec::new(), "metric"));
     }
+}
 
-    let tz = site.config.tz();
-    let built = tz
-        .to_ambiguous_zoned(site.today.to_datetime(jiff::civil::Time::midnight()))
-        .compatible()
-        .map(|z| z.timestamp().as_millisecond())
-        .unwrap_or(0);
-    let mut screens_out = Vec::new();
-    for (screen, dir) in screens(site) {
-        let chosen: Vec<&Json> = items
-            .iter()
-            .filter(|(_, teams, kind)| {
-                (screen.kinds.is_empty() || screen.kinds.iter().any(|k| k == kind))
-                    && (screen.teams.is_empty()
-                        || *kind == "metric"
-                        || teams.iter().any(|t| screen.teams.contains(t)))
-            })
-            .map(|(j, _, _)| j)
-            .collect();
-        let announcements: Vec<Json> = site
-            .announcements
-            .iter()
-            .filter_map(|&i| {
-                let e = &site.entries[i];
-                let EntryData::Announcement(a) = &e.data else {
-                    return None;
-                };
-                // An announcement for named screens stays on those screens: an urgent message
-                // for the contact centre must not take over reception.
-                if !(a.screens.is_empty() || a.screens.contains(&screen.name)) {
-                    return None;
-                }
-                Some(json!({
-                    "id": e.path,
-                    "title": e.title,
-                    "text": plain(&site.rendered[i].first_paragraph_text),
-                    "level": a.level,
-                    "from": a.from.timestamp(&tz, false).map(|t| t.as_millisecond()),
-                    "until": a.until.timestamp(&tz, true).map(|t| t.as_millisecond()),
-                }))
-            })
-            .collect();
-        let c = &site.config;
-        let data = json!({
-            "format": 1,
-            "version": "",
-            "app": app,
-            "screen": screen.name,
-            "title": c.title,
-            "description": c.description,
-            "language": c.language,
-            "timezone": c.timezone.get_ref(),
-            "today": site.today.to_string(),
-            "built": built,
-            "base_url": site.routes.absolute(),
-            "slide_seconds": c.lobby.slide_seconds,
-            "max_age_days": c.lobby.max_age_days,
-            "check_seconds": c.lobby.check_seconds,
-            "reload_hours": c.lobby.reload_hours,
-            "items": chosen,
-            "announcements": announcements,
-        });
-        // The version is the hash of the data with an empty version; it is put in the text
-        // rather than serialising the data twice. `"version":""` can only be the key: inside a
-        // JSON string the quotes would be escaped.
-        let text = data.to_string();
-        let version = crate::util::hash::short_hash(text.as_bytes());
-        let json = text.replacen("\"version\":\"\"", &format!("\"version\":\"{version}\""), 1);
-        screens_out.push(ScreenData {
-            name: screen.name.clone(),
-            dir,
-            json,
-            version,
-        });
-    }
-    let qr = items
+/// One screen's page data: the items its kinds and teams choose, the announcements meant for
+/// it and the settings, as JSON with its content hash as the version.
+fn screen_data(
+    site: &Site,
+    app: &str,
+    tz: &jiff::tz::TimeZone,
+    built: i64,
+    items: &[(Json, Vec<String>, &'static str)],
+    screen: Screen,
+    dir: String,
+) -> ScreenData {
+    let chosen: Vec<&Json> = items
         .iter()
-        .filter_map(|(j, _, _)| {
-            Some((
-                j["url"].as_str()?.to_string(),
-                j["qr"].as_str()?.to_string(),
-            ))
+        .filter(|(_, teams, kind)| {
+            (screen.kinds.is_empty() || screen.kinds.iter().any(|k| k == kind))
+                && (screen.teams.is_empty()
+                    || *kind == "metric"
+                    || teams.iter().any(|t| screen.teams.contains(t)))
         })
+        .map(|(j, _, _)| j)
         .collect();
-    Lobby {
-        qr,
-        screens: screens_out,
-        images: images
-            .into_iter()
-            .map(|(output, source)| LobbyImage { source, output })
-            .collect(),
+    let announcements = announcements_for(site, tz, &screen);
+    let c = &site.config;
+    let data = json!({
+        "format": 1,
+        "version": "",
+        "app": app,
+        "screen": screen.name,
+        "title": c.title,
+        "description": c.description,
+        "language": c.language,
+        "timezone": c.timezone.get_ref(),
+        "today": site.today.to_string(),
+        "built": built,
+        "base_url": site.routes.absolute(),
+        "slide_seconds": c.lobby.slide_seconds,
+        "max_age_days": c.lobby.max_age_days,
+        "check_seconds": c.lobby.check_seconds,
+        "reload_hours": c.lobby.reload_hours,
+        "items": chosen,
+        "announcements": announcements,
+    });
+    // The version is the hash of the data with an empty version; it is put in the text
+    // rather than serialising the data twice. `"version":""` can only be the key: inside a
+    // JSON string the quotes would be escaped.
+    let text = data.to_string();
+    let version = crate::util::hash::short_hash(text.as_bytes());
+    let json = text.replacen("\"version\":\"\"", &format!("\"version\":\"{version}\""), 1);
+    ScreenData {
+        name: screen.name.clone(),
+        dir,
+        json,
+        version,
     }
+}
+
+/// The announcements `screen` shows, as JSON with their times in milliseconds.
+fn announcements_for(site: &Site, tz: &jiff::tz::TimeZone, screen: &Screen) -> Vec<Json> {
+    site.announcements
+        .iter()
+        .filter_map(|&i| {
+            let e = &site.entries[i];
+            let EntryData::Announcement(a) = &e.data else {
+                return None;
+            };
+            // An announcement for named screens stays on those screens: an urgent message
+            // for the contact centre must not take over reception.
+            if !(a.screens.is_empty() || a.screens.contains(&screen.name)) {
+                return None;
+            }
+            Some(json!({
+                "id": e.path,
+                "title": e.title,
+                "text": plain(&site.rendered[i].first_paragraph_text),
+                "level": a.level,
+                "from": a.from.timestamp(tz, false).map(|t| t.as_millisecond()),
+                "until": a.until.timestamp(tz, true).map(|t| t.as_millisecond()),
+            }))
+        })
+        .collect()
 }
 
 /// Whether entry `i` can be in the lobby's data today (an announcement, or an item young enough
@@ -297,37 +331,7 @@ fn entry_item(
     let teams: Vec<String>;
     match &e.data {
         EntryData::Improvement(imp) => {
-            teams = imp.teams.iter().map(|t| t.get_ref().clone()).collect();
-            obj.insert("date".into(), json!(imp.date.to_string()));
-            obj.insert("lobby".into(), json!(imp.lobby));
-            obj.insert("from".into(), json!(imp.lobby_from.map(|d| d.to_string())));
-            obj.insert(
-                "until".into(),
-                json!(imp.lobby_until.map(|d| d.to_string())),
-            );
-            obj.insert("customers".into(), json!(imp.customers));
-            obj.insert("image".into(), json!(image));
-            obj.insert(
-                "image_alt".into(),
-                json!(e.image_alt.clone().unwrap_or_else(|| e.title.clone())),
-            );
-            obj.insert(
-                "metric".into(),
-                imp.metric.as_ref().map_or(Json::Null, |m| {
-                    json!({
-                        "name": m.name, "before": m.before, "after": m.after, "unit": m.unit, "better": m.better,
-                        "improved": m.improved(),
-                        "change_percent": m.change_percent(),
-                    })
-                }),
-            );
-            obj.insert(
-                "quote".into(),
-                imp.quote
-                    .as_ref()
-                    .map_or(Json::Null, |q| json!({ "text": q.text, "by": q.by })),
-            );
-            obj.insert("teams".into(), json!(teams));
+            teams = improvement_fields(obj, e, imp, image);
             Some((item, teams, "improvement"))
         }
         EntryData::Recognition(r) => {
@@ -374,6 +378,48 @@ fn entry_item(
         }
         _ => None,
     }
+}
+
+/// Writes an improvement's fields into its lobby item (date and lobby window, customers,
+/// image, metric, quote, teams) and returns its teams.
+fn improvement_fields(
+    obj: &mut serde_json::Map<String, Json>,
+    e: &crate::load::content::Entry,
+    imp: &crate::load::content::Improvement,
+    image: Option<String>,
+) -> Vec<String> {
+    let teams: Vec<String> = imp.teams.iter().map(|t| t.get_ref().clone()).collect();
+    obj.insert("date".into(), json!(imp.date.to_string()));
+    obj.insert("lobby".into(), json!(imp.lobby));
+    obj.insert("from".into(), json!(imp.lobby_from.map(|d| d.to_string())));
+    obj.insert(
+        "until".into(),
+        json!(imp.lobby_until.map(|d| d.to_string())),
+    );
+    obj.insert("customers".into(), json!(imp.customers));
+    obj.insert("image".into(), json!(image));
+    obj.insert(
+        "image_alt".into(),
+        json!(e.image_alt.clone().unwrap_or_else(|| e.title.clone())),
+    );
+    obj.insert(
+        "metric".into(),
+        imp.metric.as_ref().map_or(Json::Null, |m| {
+            json!({
+                "name": m.name, "before": m.before, "after": m.after, "unit": m.unit, "better": m.better,
+                "improved": m.improved(),
+                "change_percent": m.change_percent(),
+            })
+        }),
+    );
+    obj.insert(
+        "quote".into(),
+        imp.quote
+            .as_ref()
+            .map_or(Json::Null, |q| json!({ "text": q.text, "by": q.by })),
+    );
+    obj.insert("teams".into(), json!(teams));
+    teams
 }
 
 /// Registers an entry's image for the lobby and returns its URL.
