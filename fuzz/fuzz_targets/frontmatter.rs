@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use herald::load::config::Config;
-use herald::load::content::{self, Data, Kind};
+use herald::load::content::{self, Kind, KindFields};
 use herald::diagnostics::Diagnostics;
 use libfuzzer_sys::fuzz_target;
 
@@ -45,17 +45,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = e.body();
         let _ = e.date();
         assert!(!e.title.is_empty(), "an entry without a title");
-        match &e.data {
-            Data::Announcement(a) => {
+        match &e.fields {
+            KindFields::Announcement(a) => {
                 let _ = a.from.timestamp(&tz, false);
                 let _ = a.until.timestamp(&tz, true);
             }
-            Data::Improvement(i) => {
+            KindFields::Improvement(i) => {
                 if let Some(m) = &i.metric {
                     let _ = (m.change(), m.improved(), m.change_percent());
                 }
             }
-            Data::Milestone(m) => {
+            KindFields::Milestone(m) => {
                 if let Some(metric) = &m.metric {
                     let _ = metric.percent();
                 }

@@ -297,7 +297,7 @@ pub struct Announcement {
 
 /// What only one kind has.
 #[derive(Debug, Clone)]
-pub enum Data {
+pub enum KindFields {
     /// An improvement.
     Improvement(Improvement),
     /// A milestone.
@@ -344,7 +344,7 @@ pub struct Entry {
     /// Byte offset of the Markdown body in `source`.
     pub body_offset: usize,
     /// Kind-specific fields.
-    pub data: Data,
+    pub fields: KindFields,
 }
 
 impl Entry {
@@ -356,12 +356,12 @@ impl Entry {
     /// The date used for sorting and display: an improvement's or recognition's date, a
     /// milestone's target, an announcement's start.
     pub fn date(&self) -> Option<Date> {
-        match &self.data {
-            Data::Improvement(i) => Some(i.date),
-            Data::Milestone(m) => Some(m.target),
-            Data::Recognition(r) => Some(r.date),
-            Data::Announcement(a) => Some(a.from.date),
-            Data::Page => None,
+        match &self.fields {
+            KindFields::Improvement(i) => Some(i.date),
+            KindFields::Milestone(m) => Some(m.target),
+            KindFields::Recognition(r) => Some(r.date),
+            KindFields::Announcement(a) => Some(a.from.date),
+            KindFields::Page => None,
         }
     }
 
@@ -963,7 +963,7 @@ fn read_bytes(
     // An entry whose keys parsed is kept even when some are wrong (an unknown team), so that the
     // checks across files still run on it; the errors already stop the build.
     let diags = reader.take();
-    match (keys.title, keys.data) {
+    match (keys.title, keys.fields) {
         (Some(title), Some(data)) if !past_syntax_error => (
             Some(Entry {
                 kind: found.kind,
@@ -981,7 +981,7 @@ fn read_bytes(
                 source,
                 front_offset,
                 body_offset,
-                data,
+                fields: data,
             }),
             diags,
         ),
@@ -1031,7 +1031,7 @@ struct Keys {
     draft: bool,
     image: Option<PathBuf>,
     image_alt: Option<SpannedString>,
-    data: Option<Data>,
+    fields: Option<KindFields>,
 }
 
 /// Reads every key of `found`'s kind from its parsed front matter, the problems going to
@@ -1058,11 +1058,11 @@ fn read_keys(
     let image = f.string("image", false);
     let image_alt = f.string("image_alt", false);
     let data = match found.kind {
-        Kind::Improvement => read_improvement(&f, reader, config).map(Data::Improvement),
-        Kind::Milestone => read_milestone(&f, reader, config).map(Data::Milestone),
-        Kind::Recognition => read_recognition(&f, reader, config).map(Data::Recognition),
-        Kind::Announcement => read_announcement(&f, reader, config).map(Data::Announcement),
-        Kind::Page => Some(Data::Page),
+        Kind::Improvement => read_improvement(&f, reader, config).map(KindFields::Improvement),
+        Kind::Milestone => read_milestone(&f, reader, config).map(KindFields::Milestone),
+        Kind::Recognition => read_recognition(&f, reader, config).map(KindFields::Recognition),
+        Kind::Announcement => read_announcement(&f, reader, config).map(KindFields::Announcement),
+        Kind::Page => Some(KindFields::Page),
     };
     f.finish();
 
@@ -1087,7 +1087,7 @@ fn read_keys(
         draft,
         image,
         image_alt,
-        data,
+        fields: data,
     }
 }
 
@@ -1411,9 +1411,9 @@ fn cross_check(entries: &[Entry], unreadable: &[(Kind, String)], diags: &mut Dia
         .map(|e| (e.slug.as_str(), e))
         .collect();
     for e in entries {
-        let (target, map, kind) = match &e.data {
-            Data::Improvement(i) => (i.milestone.as_ref(), &milestones, Kind::Milestone),
-            Data::Recognition(r) => (r.work.as_ref(), &improvements, Kind::Improvement),
+        let (target, map, kind) = match &e.fields {
+            KindFields::Improvement(i) => (i.milestone.as_ref(), &milestones, Kind::Milestone),
+            KindFields::Recognition(r) => (r.work.as_ref(), &improvements, Kind::Improvement),
             _ => continue,
         };
         let (what, section) = (kind.name(), kind.section());

@@ -26,7 +26,7 @@ use tera::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::{BaseUrl, Config};
-use crate::load::content::{Content, Data, Entry, Kind, Milestone, Task, ref_slug};
+use crate::load::content::{Content, Entry, Kind, KindFields, Milestone, Task, ref_slug};
 use crate::load::metrics::Metrics;
 use crate::routes::Routes;
 use crate::util::slug::slugify;
@@ -73,7 +73,7 @@ impl Links {
     fn of(entries: &[Entry], lists: &order::Lists) -> Self {
         let mut links = Links::default();
         for &j in &lists.recognitions {
-            if let Data::Recognition(r) = &entries[j].data
+            if let KindFields::Recognition(r) = &entries[j].fields
                 && let Some(w) = &r.work
             {
                 let slug = ref_slug(w.get_ref(), "improvements").to_string();
@@ -81,7 +81,7 @@ impl Links {
             }
         }
         for &j in lists.improvements.iter().rev() {
-            if let Data::Improvement(imp) = &entries[j].data
+            if let KindFields::Improvement(imp) = &entries[j].fields
                 && let Some(m) = &imp.milestone
             {
                 let slug = ref_slug(m.get_ref(), "roadmap").to_string();
@@ -186,8 +186,8 @@ impl Site {
         let copies = files::copies_and_problems(root, &routes, &entries, &rendered, diags);
         t.mark("  problems and copies");
         let lists = order::order(&entries);
-        let timeline = Timeline::of(entries.iter().filter_map(|e| match &e.data {
-            Data::Milestone(m) => Some(m),
+        let timeline = Timeline::of(entries.iter().filter_map(|e| match &e.fields {
+            KindFields::Milestone(m) => Some(m),
             _ => None,
         }));
         let teams = order::team_names(&config, &entries)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Tag;
 use crate::load::config::Config;
-use crate::load::content::{Data, Entry, Kind};
+use crate::load::content::{Entry, Kind, KindFields};
 use crate::util::slug::slugify;
 
 /// Each kind's entries, as indices into the site's entries, in the order the site lists them.
@@ -128,14 +128,14 @@ pub(super) fn tags(entries: &[Entry], lists: &Lists) -> Vec<Tag> {
 
 /// Every team an entry names (its teams, a milestone's owner and task teams).
 pub(crate) fn entry_teams(e: &Entry) -> Vec<&str> {
-    match &e.data {
-        Data::Improvement(i) => i.teams.iter().map(|t| t.get_ref().as_str()).collect(),
-        Data::Milestone(m) => std::iter::once(&m.owner)
+    match &e.fields {
+        KindFields::Improvement(i) => i.teams.iter().map(|t| t.get_ref().as_str()).collect(),
+        KindFields::Milestone(m) => std::iter::once(&m.owner)
             .chain(&m.teams)
             .chain(m.tasks.iter().map(|t| &t.team))
             .map(|t| t.get_ref().as_str())
             .collect(),
-        Data::Recognition(r) => r.team.iter().map(|t| t.get_ref().as_str()).collect(),
+        KindFields::Recognition(r) => r.team.iter().map(|t| t.get_ref().as_str()).collect(),
         _ => Vec::new(),
     }
 }

@@ -10,7 +10,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::order::Lists;
-use crate::load::content::{Data, Entry, Status};
+use crate::load::content::{Entry, KindFields, Status};
 
 /// A month with a digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub(super) fn months(entries: &[Entry], lists: &Lists, today: Date) -> Vec<Month
         }
     }
     for i in &lists.milestones {
-        if let Data::Milestone(m) = &entries[*i].data {
+        if let KindFields::Milestone(m) = &entries[*i].fields {
             if let Some(d) = m.done_on {
                 mark(d);
             }
@@ -116,7 +116,7 @@ pub(super) fn months(entries: &[Entry], lists: &Lists, today: Date) -> Vec<Month
 pub(super) fn quarters(entries: &[Entry], lists: &Lists, today: Date) -> Vec<Quarter> {
     let mut quarters: std::collections::BTreeMap<(i16, i8), Vec<usize>> = Default::default();
     for i in &lists.improvements {
-        if let Data::Improvement(imp) = &entries[*i].data
+        if let KindFields::Improvement(imp) = &entries[*i].fields
             && imp.letter
             && imp.date <= today
         {

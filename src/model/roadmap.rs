@@ -6,7 +6,7 @@
 
 use jiff::civil::Date;
 
-use crate::load::content::{Data, Entry, Milestone, Status, Task};
+use crate::load::content::{Entry, KindFields, Milestone, Status, Task};
 
 /// The span the roadmap timeline covers: whole years around every target date.
 #[derive(Debug, Clone, Copy)]
@@ -114,7 +114,7 @@ pub fn task_days_overdue(today: Date, m: &Milestone, t: &Task) -> i32 {
 pub fn scorecard(entries: &[Entry], milestones: &[usize], today: Date, name: &str) -> Scorecard {
     let mut s = Scorecard::default();
     for i in milestones {
-        let Data::Milestone(m) = &entries[*i].data else {
+        let KindFields::Milestone(m) = &entries[*i].fields else {
             continue;
         };
         if m.status == Status::Dropped {

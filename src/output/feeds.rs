@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::load::content::{Data, Status};
+use crate::load::content::{KindFields, Status};
 use crate::model::Site;
 use crate::util::escape::{xml as esc, xml_into as esc_into};
 
@@ -175,8 +175,8 @@ fn feed(
 /// no feed claims a date in the future.
 fn updated_date(site: &Site, i: usize) -> Date {
     let today = site.today;
-    match &site.entries[i].data {
-        Data::Milestone(m) => {
+    match &site.entries[i].fields {
+        KindFields::Milestone(m) => {
             let events = m
                 .done_on
                 .into_iter()
@@ -225,8 +225,8 @@ fn entry(site: &Site, i: usize) -> String {
     let mut authors: Vec<(String, Option<String>)> = Vec::new();
     let mut contributors: Vec<(String, Option<String>)> = Vec::new();
     let mut teams: Vec<&str> = Vec::new();
-    match &e.data {
-        Data::Improvement(imp) => {
+    match &e.fields {
+        KindFields::Improvement(imp) => {
             teams.extend(imp.teams.iter().map(|t| t.get_ref().as_str()));
             if let Some(o) = &imp.owner {
                 authors.push((o.clone(), None));
@@ -235,7 +235,7 @@ fn entry(site: &Site, i: usize) -> String {
                 authors.push(((*t).to_string(), Some(team_url(t))));
             }
         }
-        Data::Milestone(m) => {
+        KindFields::Milestone(m) => {
             let owner = m.owner.get_ref().as_str();
             authors.push((owner.to_string(), Some(team_url(owner))));
             teams.push(owner);
@@ -251,7 +251,7 @@ fn entry(site: &Site, i: usize) -> String {
                 }
             }
         }
-        Data::Recognition(r) => {
+        KindFields::Recognition(r) => {
             authors.push((site.config.title.clone(), Some(absolute.to_string())));
             if let Some(t) = &r.team {
                 teams.push(t.get_ref().as_str());
@@ -267,7 +267,7 @@ fn entry(site: &Site, i: usize) -> String {
     esc_into(&mut out, &permalink);
     let updated = datetime(site, updated_date(site, i));
     let _ = write!(out, "</id><updated>{updated}</updated>");
-    if !matches!(e.data, Data::Milestone(_)) {
+    if !matches!(e.fields, KindFields::Milestone(_)) {
         let _ = write!(out, "<published>{updated}</published>");
     }
     for (tag, people) in [("author", &authors), ("contributor", &contributors)] {
@@ -320,8 +320,8 @@ fn facts(site: &Site, i: usize) -> String {
     use crate::util::escape::xml as esc;
     let num = |x: f64| crate::util::number::format_number(x, 2);
     let mut parts: Vec<String> = Vec::new();
-    match &site.entries[i].data {
-        Data::Improvement(imp) => {
+    match &site.entries[i].fields {
+        KindFields::Improvement(imp) => {
             if let Some(m) = &imp.metric {
                 parts.push(format!(
                     "{}: {}{u} → {}{u}",
@@ -335,7 +335,7 @@ fn facts(site: &Site, i: usize) -> String {
                 parts.push(format!("For {}", esc(c)));
             }
         }
-        Data::Milestone(m) => {
+        KindFields::Milestone(m) => {
             parts.push(format!("{} · {}", esc(m.status.label()), esc(&m.phase)));
             parts.push(match (m.status, m.done_on) {
                 (Status::Done, Some(d)) => format!("done {d} (target {})", m.target),
@@ -347,7 +347,7 @@ fn facts(site: &Site, i: usize) -> String {
                 parts.push(format!("{done} of {} tasks done", m.tasks.len()));
             }
         }
-        Data::Recognition(r) => {
+        KindFields::Recognition(r) => {
             parts.push(format!("Thanks to {}", esc(&r.people.join(", "))));
             if let Some(a) = &r.award {
                 parts.push(esc(a));

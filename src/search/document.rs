@@ -2,7 +2,7 @@
 //! fields are made of (its title; its body: the rendered Markdown, the explicit summary and the
 //! front matter's words), and its row of the document table.
 
-use crate::load::content::{Data, Entry};
+use crate::load::content::{Entry, KindFields};
 use crate::model::Site;
 
 /// The longest excerpt, in characters.
@@ -80,8 +80,8 @@ fn meta_text(site: &Site, i: usize) -> String {
         parts.push(site.summaries[i].1.as_str());
     }
     parts.extend(e.tags.iter().map(String::as_str));
-    match &e.data {
-        Data::Improvement(imp) => {
+    match &e.fields {
+        KindFields::Improvement(imp) => {
             parts.extend(imp.teams.iter().map(|t| t.get_ref().as_str()));
             parts.extend(imp.owner.as_deref());
             parts.extend(imp.customers.as_deref());
@@ -93,7 +93,7 @@ fn meta_text(site: &Site, i: usize) -> String {
                 parts.push(&q.by);
             }
         }
-        Data::Milestone(m) => {
+        KindFields::Milestone(m) => {
             parts.push(&m.phase);
             parts.push(m.owner.get_ref());
             parts.extend(m.teams.iter().map(|t| t.get_ref().as_str()));
@@ -105,28 +105,28 @@ fn meta_text(site: &Site, i: usize) -> String {
                 parts.push(&mm.name);
             }
         }
-        Data::Recognition(r) => {
+        KindFields::Recognition(r) => {
             parts.extend(r.people.iter().map(String::as_str));
             if let Some(t) = &r.team {
                 parts.push(t.get_ref());
             }
             parts.extend(r.award.as_deref());
         }
-        Data::Announcement(_) | Data::Page => {}
+        KindFields::Announcement(_) | KindFields::Page => {}
     }
     parts.join("\n")
 }
 
 /// The teams shown with a result.
 fn display_teams(e: &Entry) -> Vec<&str> {
-    let all: Vec<&str> = match &e.data {
-        Data::Improvement(imp) => imp.teams.iter().map(|t| t.get_ref().as_str()).collect(),
-        Data::Milestone(m) => std::iter::once(&m.owner)
+    let all: Vec<&str> = match &e.fields {
+        KindFields::Improvement(imp) => imp.teams.iter().map(|t| t.get_ref().as_str()).collect(),
+        KindFields::Milestone(m) => std::iter::once(&m.owner)
             .chain(&m.teams)
             .map(|t| t.get_ref().as_str())
             .collect(),
-        Data::Recognition(r) => r.team.iter().map(|t| t.get_ref().as_str()).collect(),
-        Data::Announcement(_) | Data::Page => Vec::new(),
+        KindFields::Recognition(r) => r.team.iter().map(|t| t.get_ref().as_str()).collect(),
+        KindFields::Announcement(_) | KindFields::Page => Vec::new(),
     };
     let mut out: Vec<&str> = Vec::new();
     for t in all {

@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::Cx;
 use super::roadmap::task_row;
-use crate::load::content::{Data, Status};
+use crate::load::content::{KindFields, Status};
 use crate::model::Site;
 use crate::model::periods::{missed, month_key};
 use crate::util::value::Obj;
@@ -70,7 +70,7 @@ fn digest_value(cx: &Cx<'_>, start: Date, newer: Option<Date>, older: Option<Dat
     let next_start = end.tomorrow().unwrap_or(end);
     let next_end = next_start.last_of_month();
     for i in &site.milestones {
-        let Data::Milestone(m) = &site.entries[*i].data else {
+        let KindFields::Milestone(m) = &site.entries[*i].fields else {
             continue;
         };
         if m.status == Status::Dropped {
@@ -119,8 +119,8 @@ fn digest_value(cx: &Cx<'_>, start: Date, newer: Option<Date>, older: Option<Dat
                 .date()
                 .is_some_and(|d| d >= start && d <= end)
         })
-        .map(|i| match &site.entries[*i].data {
-            Data::Recognition(r) => r.people.len(),
+        .map(|i| match &site.entries[*i].fields {
+            KindFields::Recognition(r) => r.people.len(),
             _ => 0,
         })
         .sum();

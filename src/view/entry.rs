@@ -7,7 +7,9 @@ use std::path::Path;
 use tera::Value;
 
 use super::refs::{Refs, entry_ref};
-use crate::load::content::{Announcement, Data, Entry, Improvement, Kind, Milestone, Recognition};
+use crate::load::content::{
+    Announcement, Entry, Improvement, Kind, KindFields, Milestone, Recognition,
+};
 use crate::model::Site;
 use crate::model::order::entry_teams;
 use crate::util::number::{num, round_to};
@@ -76,12 +78,12 @@ pub(crate) fn value(site: &Site, refs: &Refs, root: &Path, i: usize) -> Value {
         .set("words", r.words)
         .set("reading_minutes", r.words.div_ceil(220).max(1))
         .set("source", e.display.to_string_lossy().replace('\\', "/"));
-    let o = match &e.data {
-        Data::Improvement(imp) => improvement(site, refs, e, imp, o),
-        Data::Milestone(m) => milestone(site, refs, e, m, o),
-        Data::Recognition(rec) => recognition(site, refs, rec, o),
-        Data::Announcement(a) => announcement(site, e, i, a, o),
-        Data::Page => o,
+    let o = match &e.fields {
+        KindFields::Improvement(imp) => improvement(site, refs, e, imp, o),
+        KindFields::Milestone(m) => milestone(site, refs, e, m, o),
+        KindFields::Recognition(rec) => recognition(site, refs, rec, o),
+        KindFields::Announcement(a) => announcement(site, e, i, a, o),
+        KindFields::Page => o,
     };
     o.build()
 }

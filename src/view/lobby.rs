@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
 use crate::load::config::Screen;
-use crate::load::content::{Data as EntryData, Kind, Status};
+use crate::load::content::{Kind, KindFields as EntryFields, Status};
 use crate::load::metrics::period_start;
 use crate::model::Site;
 
@@ -263,7 +263,7 @@ fn announcements_for(site: &Site, tz: &jiff::tz::TimeZone, screen: &Screen) -> V
         .iter()
         .filter_map(|&i| {
             let e = &site.entries[i];
-            let EntryData::Announcement(a) = &e.data else {
+            let EntryFields::Announcement(a) = &e.fields else {
                 return None;
             };
             // An announcement for named screens stays on those screens: an urgent message
@@ -290,17 +290,19 @@ pub(crate) fn may_show(site: &Site, i: usize) -> bool {
         .today
         .checked_sub(jiff::Span::new().days(i64::from(site.config.lobby.max_age_days)))
         .unwrap_or(site.today);
-    matches!(site.entries[i].data, EntryData::Announcement(_))
+    matches!(site.entries[i].fields, EntryFields::Announcement(_))
         || lobby_date(site, i).is_some_and(|d| d >= oldest)
 }
 
 /// The date a lobby item is judged by: an improvement's or recognition's date, a milestone's
 /// `done_on`; `None` for what never appears on screens.
 fn lobby_date(site: &Site, i: usize) -> Option<jiff::civil::Date> {
-    match &site.entries[i].data {
-        EntryData::Improvement(imp) => Some(imp.date),
-        EntryData::Recognition(r) => Some(r.date),
-        EntryData::Milestone(m) if m.status == Status::Done => Some(m.done_on.unwrap_or(m.target)),
+    match &site.entries[i].fields {
+        EntryFields::Improvement(imp) => Some(imp.date),
+        EntryFields::Recognition(r) => Some(r.date),
+        EntryFields::Milestone(m) if m.status == Status::Done => {
+            Some(m.done_on.unwrap_or(m.target))
+        }
         _ => None,
     }
 }
@@ -329,12 +331,12 @@ fn entry_item(
     });
     let obj = item.as_object_mut()?;
     let teams: Vec<String>;
-    match &e.data {
-        EntryData::Improvement(imp) => {
+    match &e.fields {
+        EntryFields::Improvement(imp) => {
             teams = improvement_fields(obj, e, imp, image);
             Some((item, teams, "improvement"))
         }
-        EntryData::Recognition(r) => {
+        EntryFields::Recognition(r) => {
             teams = r.team.iter().map(|t| t.get_ref().clone()).collect();
             let work = r
                 .work
@@ -352,7 +354,7 @@ fn entry_item(
             obj.insert("teams".into(), json!(teams));
             Some((item, teams, "recognition"))
         }
-        EntryData::Milestone(m) if m.status == Status::Done => {
+        EntryFields::Milestone(m) if m.status == Status::Done => {
             teams = std::iter::once(&m.owner)
                 .chain(&m.teams)
                 .map(|t| t.get_ref().clone())

@@ -10,7 +10,7 @@ use std::path::Path;
 use tera::Value;
 
 use super::View;
-use crate::load::content::{Data, Kind};
+use crate::load::content::{Kind, KindFields};
 use crate::model::Site;
 
 /// Where a changed entry was found inside a value: its index, and the map keys on the way to
@@ -140,8 +140,8 @@ fn affected(site: &Site, changed: &[usize]) -> Vec<usize> {
     let mut affected = changed.to_vec();
     for &i in changed {
         let e = &site.entries[i];
-        match &e.data {
-            Data::Improvement(imp) => {
+        match &e.fields {
+            KindFields::Improvement(imp) => {
                 if let Some(j) = imp
                     .milestone
                     .as_ref()
@@ -157,7 +157,7 @@ fn affected(site: &Site, changed: &[usize]) -> Vec<usize> {
                         .flatten(),
                 );
             }
-            Data::Recognition(rec) => {
+            KindFields::Recognition(rec) => {
                 if let Some(j) = rec
                     .work
                     .as_ref()
@@ -166,7 +166,7 @@ fn affected(site: &Site, changed: &[usize]) -> Vec<usize> {
                     affected.push(j);
                 }
             }
-            Data::Milestone(_) => {
+            KindFields::Milestone(_) => {
                 affected.extend(
                     site.links
                         .improvements
@@ -175,7 +175,7 @@ fn affected(site: &Site, changed: &[usize]) -> Vec<usize> {
                         .flatten(),
                 );
             }
-            Data::Announcement(_) | Data::Page => {}
+            KindFields::Announcement(_) | KindFields::Page => {}
         }
     }
     affected.sort_unstable();

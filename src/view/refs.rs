@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use crate::load::content::Data;
+use crate::load::content::KindFields;
 use crate::model::Site;
 use crate::model::order::entry_teams;
 use crate::util::slug::slugify;
@@ -74,8 +74,8 @@ fn team_ref(site: &Site, name: &str) -> Value {
 /// An entry's kind, path, URL, title, date and status, for cross-references.
 pub fn entry_ref(site: &Site, i: usize) -> Value {
     let e = &site.entries[i];
-    let (status, status_label) = match &e.data {
-        Data::Milestone(m) => (Value::from(m.status.key()), Value::from(m.status.label())),
+    let (status, status_label) = match &e.fields {
+        KindFields::Milestone(m) => (Value::from(m.status.key()), Value::from(m.status.label())),
         _ => (Value::none(), Value::none()),
     };
     Obj::new()

@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::Cx;
 use super::refs::entry_ref;
-use crate::load::content::{Data, Milestone, Status, Task};
+use crate::load::content::{KindFields, Milestone, Status, Task};
 use crate::model::Site;
 use crate::model::roadmap::{Scorecard, Timeline};
 use crate::util::value::Obj;
@@ -94,8 +94,8 @@ pub(crate) fn scorecard_value(s: &Scorecard) -> Value {
 fn milestones(site: &Site) -> impl Iterator<Item = (usize, &Milestone)> + '_ {
     site.milestones
         .iter()
-        .filter_map(|i| match &site.entries[*i].data {
-            Data::Milestone(m) => Some((*i, m)),
+        .filter_map(|i| match &site.entries[*i].fields {
+            KindFields::Milestone(m) => Some((*i, m)),
             _ => None,
         })
 }

@@ -9,7 +9,7 @@ use tera::value::Key;
 use super::Cx;
 use super::refs::entry_ref;
 use super::roadmap::{scorecard_value, timeline_value};
-use crate::load::content::{Data, STATUSES, Status};
+use crate::load::content::{KindFields, STATUSES, Status};
 use crate::model::Site;
 use crate::util::slug::slugify;
 use crate::util::value::{Obj, date_value};
@@ -23,8 +23,8 @@ pub(crate) fn team_value(cx: &Cx<'_>, ti: usize) -> Value {
         .site
         .improvements
         .iter()
-        .filter(|i| match &cx.site.entries[**i].data {
-            Data::Improvement(imp) => imp.teams.iter().any(|t| t.get_ref() == name),
+        .filter(|i| match &cx.site.entries[**i].fields {
+            KindFields::Improvement(imp) => imp.teams.iter().any(|t| t.get_ref() == name),
             _ => false,
         })
         .map(|i| cx.values[*i].clone())
@@ -36,7 +36,7 @@ pub(crate) fn team_value(cx: &Cx<'_>, ti: usize) -> Value {
     let mut overdue_tasks = 0usize;
     for i in &cx.site.milestones {
         let e = &cx.site.entries[*i];
-        let Data::Milestone(m) = &e.data else {
+        let KindFields::Milestone(m) = &e.fields else {
             continue;
         };
         if m.owner.get_ref() == name {
@@ -75,8 +75,8 @@ pub(crate) fn team_value(cx: &Cx<'_>, ti: usize) -> Value {
         .site
         .recognitions
         .iter()
-        .filter(|i| match &cx.site.entries[**i].data {
-            Data::Recognition(r) => r.team.as_ref().is_some_and(|t| t.get_ref() == name),
+        .filter(|i| match &cx.site.entries[**i].fields {
+            KindFields::Recognition(r) => r.team.as_ref().is_some_and(|t| t.get_ref() == name),
             _ => false,
         })
         .map(|i| cx.values[*i].clone())
@@ -85,8 +85,8 @@ pub(crate) fn team_value(cx: &Cx<'_>, ti: usize) -> Value {
         .site
         .milestones
         .iter()
-        .filter(|i| match &cx.site.entries[**i].data {
-            Data::Milestone(m) => m.owner.get_ref() == name && cx.site.milestone_overdue(m),
+        .filter(|i| match &cx.site.entries[**i].fields {
+            KindFields::Milestone(m) => m.owner.get_ref() == name && cx.site.milestone_overdue(m),
             _ => false,
         })
         .count();
@@ -194,12 +194,12 @@ pub(crate) fn site_value(
         cx.site
             .milestones
             .iter()
-            .filter(|i| matches!(&cx.site.entries[**i].data, Data::Milestone(m) if f(m)))
+            .filter(|i| matches!(&cx.site.entries[**i].fields, KindFields::Milestone(m) if f(m)))
             .count()
     };
     let (mut open_tasks, mut overdue_tasks) = (0, 0);
     for i in &cx.site.milestones {
-        if let Data::Milestone(m) = &cx.site.entries[*i].data {
+        if let KindFields::Milestone(m) = &cx.site.entries[*i].fields {
             for t in &m.tasks {
                 if !t.done && m.status != Status::Dropped {
                     open_tasks += 1;
@@ -277,7 +277,7 @@ fn phases(cx: &Cx<'_>) -> Vec<Value> {
         |idx: &[usize]| -> Vec<Value> { idx.iter().map(|i| cx.values[*i].clone()).collect() };
     let mut phases: Vec<(String, Vec<usize>)> = Vec::new();
     for i in &cx.site.milestones {
-        if let Data::Milestone(m) = &cx.site.entries[*i].data {
+        if let KindFields::Milestone(m) = &cx.site.entries[*i].fields {
             match phases.iter_mut().find(|(p, _)| *p == m.phase) {
                 Some((_, v)) => v.push(*i),
                 None => phases.push((m.phase.clone(), vec![*i])),
@@ -287,8 +287,8 @@ fn phases(cx: &Cx<'_>) -> Vec<Value> {
     phases
         .iter()
         .map(|(name, ms)| {
-            let done = ms.iter().filter(|i| matches!(&cx.site.entries[**i].data, Data::Milestone(m) if m.status == Status::Done)).count();
-            let overdue = ms.iter().filter(|i| matches!(&cx.site.entries[**i].data, Data::Milestone(m) if cx.site.milestone_overdue(m))).count();
+            let done = ms.iter().filter(|i| matches!(&cx.site.entries[**i].fields, KindFields::Milestone(m) if m.status == Status::Done)).count();
+            let overdue = ms.iter().filter(|i| matches!(&cx.site.entries[**i].fields, KindFields::Milestone(m) if cx.site.milestone_overdue(m))).count();
             Obj::new()
                 .set("name", name.as_str())
                 .set("slug", slugify(name))
