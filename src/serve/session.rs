@@ -3,8 +3,9 @@
 //!
 //! A page's inputs are its template and every template it can reach (the theme's shared
 //! templates), the parts of the shared `site` value those templates mention, the page's own
-//! value (`page`, `team`, …), `config`, `today` and the asset hashes. Each is hashed; a page is
-//! rendered again only when the hash of its inputs changes. Values are hashed structurally and
+//! value (`page`, `team`, …), the entries it can look up in `site.by_path`, `config`, `today`,
+//! herald's version and the asset hashes. Each is hashed; a page is rendered again only when the
+//! hash of its inputs changes. Values are hashed structurally and
 //! memoised by identity, so an entry's value shared by many lists is hashed once.
 //!
 //! [`Session::rebuild_changed`] is told which files changed (`serve`'s watcher knows). When each
@@ -12,15 +13,16 @@
 //! summary), the session keeps the last build's model instead of reading the site: it reads the
 //! edited files, rebuilds their values and those of the entries that cite them, puts the new
 //! values in every list that held the old ones (found by identity), and renders the pages whose
-//! templates name a field that changed ([`crate::render::dependencies`]). Anything else, or any problem in the
-//! edited file, takes the full path below, which finds the problems as a build does.
+//! templates name a field that changed ([`crate::render::dependencies`]). Anything else, or any
+//! problem in the edited file, takes the full path below, which finds the problems as a build
+//! does.
 //!
 //! The first rebuild of a session is a full build with the atomic swap. Later rebuilds write
 //! changed files in place, each through a temporary file and a rename, so a reader never sees
 //! half a file, and remove the files the new build no longer has. The result is byte for byte
 //! what a clean full build writes (tested).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -31,6 +33,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::theme;
 use crate::pipeline::prepare::Prepared;
 use crate::render::{Input, Job};
+use crate::view::patch::{Hit, Patched};
 use crate::{BuildOptions, BuildReport, model, output, render};
 
 /// What one rebuild did.
@@ -71,7 +74,7 @@ struct Kept {
     /// Entry index by the entry file's canonical path.
     files: HashMap<PathBuf, usize>,
     /// Files the build had warnings about.
-    warned: std::collections::HashSet<PathBuf>,
+    warned: HashSet<PathBuf>,
     /// Per page template: the names it can read.
     names: crate::render::dependencies::Names,
     /// What each page reads of `site`.
@@ -80,11 +83,13 @@ struct Kept {
     in_feeds: Vec<bool>,
 }
 
+/// A file's size and modification time: when both are as before, it is taken as unchanged.
 type Stamp = (u64, Option<SystemTime>);
 
 /// A copied file: where it went, its hash, and its source with the source's stamp.
 type Copied = (String, blake3::Hash, Option<(PathBuf, Stamp)>);
 
+/// The file's [`Stamp`], or `None` when it cannot be read.
 fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()))
@@ -122,14 +127,7 @@ impl Session {
         let mut t = crate::util::timings::Timer::new();
         let (fingerprints, deps) = fingerprints(&p);
         t.mark("fingerprints");
-        let todo: Vec<&Job> = p
-            .jobs
-            .iter()
-            .filter(|j| {
-                full || self.fingerprints.get(&j.output) != fingerprints.get(&j.output)
-                    || !self.written.contains_key(&j.output)
-            })
-            .collect();
+        let todo = self.stale_pages(&p.jobs, &fingerprints, full);
         let rendered_pages = todo.len();
         let mut diags = std::mem::take(&mut p.diags);
         let pages = match render_pages(&p, &p.lobby, &todo) {
@@ -139,64 +137,28 @@ impl Session {
                 return Err(diags);
             }
         };
-        let root = self.opts.root.clone();
         t.mark("render changed pages");
         let mut files: Vec<(String, Vec<u8>)> =
             crate::pipeline::files::extra_files(&p, &mut self.search);
         t.mark("feeds, search index, sitemap, lobby data");
         files.extend(pages);
-        // Lobby images: resized again only when the source changed.
-        let images: Vec<_> = p
-            .lobby
-            .images
-            .par_iter()
-            .filter(|img| {
-                full || !self.written.contains_key(&img.output)
-                    || self.stamps.get(&img.output).is_none_or(|(src, len, t)| {
-                        src != &img.source || stamp(&img.source) != Some((*len, *t))
-                    })
-            })
-            .map(|img| (img, crate::pipeline::files::lobby_image(&root, img)))
-            .collect();
-        let mut image_stamps = Vec::new();
-        for (img, r) in images {
-            match r {
-                Ok(b) => {
-                    image_stamps.push((img.output.clone(), img.source.clone()));
-                    files.push((img.output.clone(), b));
-                }
-                Err(d) => diags.push(d),
-            }
-        }
+        let image_stamps = self.resize_lobby_images(&p, full, &mut files, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
 
-        // Every output path of this build, to find what to remove.
-        let mut present: BTreeSet<String> = p.jobs.iter().map(|j| j.output.clone()).collect();
-        present.extend(files.iter().map(|(rel, _)| rel.clone()));
-        present.extend(p.lobby.images.iter().map(|i| i.output.clone()));
-        let mut copies: Vec<(String, CopySource<'_>)> = Vec::new();
-        for (rel, src) in &p.theme.statics {
-            present.insert(rel.clone());
-            copies.push((rel.clone(), CopySource::Static(src)));
-        }
-        for (src, rel) in &p.site.copies {
-            present.insert(rel.clone());
-            copies.push((rel.clone(), CopySource::File(src)));
-        }
-
-        let out = p.output.clone();
+        let (present, copies) = outputs(&p, &files);
+        let out = &p.output;
         let result = if full {
-            self.write_fresh(&out, &files, &copies)
+            self.write_fresh(out, &files, &copies)
         } else {
-            self.write_changes(&out, &files, &copies, &present)
+            self.write_changes(out, &files, &copies, &present)
         };
         let (written, removed) = match result {
             Ok(x) => x,
             Err(e) => {
                 diags.push(Diagnostic::io(
-                    display_path(&root, &out),
+                    display_path(&self.opts.root, out),
                     format!("cannot write the output: {e}"),
                 ));
                 return Err(diags);
@@ -223,6 +185,58 @@ impl Session {
             full,
             quick: false,
         })
+    }
+
+    /// The pages a rebuild renders: every page the first time, afterwards those whose
+    /// fingerprint changed or whose file the session has not written.
+    fn stale_pages<'a>(
+        &self,
+        jobs: &'a [Job],
+        fingerprints: &HashMap<String, blake3::Hash>,
+        full: bool,
+    ) -> Vec<&'a Job> {
+        jobs.iter()
+            .filter(|j| {
+                full || self.fingerprints.get(&j.output) != fingerprints.get(&j.output)
+                    || !self.written.contains_key(&j.output)
+            })
+            .collect()
+    }
+
+    /// Resizes the lobby images whose source changed since they were written (all of them the
+    /// first time) and adds them to `files`, or their problems to `diags`. Returns each resized
+    /// image's output path and source, to stamp once it is written.
+    fn resize_lobby_images(
+        &self,
+        p: &Prepared,
+        full: bool,
+        files: &mut Vec<(String, Vec<u8>)>,
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, PathBuf)> {
+        let root = &self.opts.root;
+        let images: Vec<_> = p
+            .lobby
+            .images
+            .par_iter()
+            .filter(|img| {
+                full || !self.written.contains_key(&img.output)
+                    || self.stamps.get(&img.output).is_none_or(|(src, len, t)| {
+                        src != &img.source || stamp(&img.source) != Some((*len, *t))
+                    })
+            })
+            .map(|img| (img, crate::pipeline::files::lobby_image(root, img)))
+            .collect();
+        let mut image_stamps = Vec::new();
+        for (img, r) in images {
+            match r {
+                Ok(b) => {
+                    image_stamps.push((img.output.clone(), img.source.clone()));
+                    files.push((img.output.clone(), b));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        image_stamps
     }
 
     /// What a quick rebuild needs besides the build itself.
@@ -278,58 +292,17 @@ impl Session {
         }
         let mut t = crate::util::timings::Timer::new();
         let kept = self.kept.as_ref()?;
-        let root = self.opts.root.clone();
         let site = &kept.p.site;
         // A new day changes what is overdue everywhere.
         if model::today(self.opts.today, &site.config.tz()).ok()? != site.today {
             return None;
         }
-        let mut reread = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for path in changed {
-            let canon = std::fs::canonicalize(path).ok()?;
-            let i = *kept.files.get(&canon)?;
-            if !seen.insert(i) {
-                continue;
-            }
-            let old = &site.entries[i];
-            if kept.warned.contains(&old.display) {
-                return None;
-            }
-            let (new, problems) = crate::load::content::reload(&root, old, &site.config);
-            let new = new?;
-            if !problems.is_empty() || new.draft && !self.opts.drafts || !same_place(old, &new) {
-                return None;
-            }
-            let (rendered, summary) = site.render_entry(&new);
-            let files = |r: &crate::model::markdown::Rendered| -> Vec<String> {
-                let html = r.html_files.iter();
-                r.local_files
-                    .iter()
-                    .chain(html)
-                    .map(|(f, _)| f.clone())
-                    .collect()
-            };
-            if !rendered.problems.is_empty() || files(&rendered) != files(&site.rendered[i]) {
-                return None;
-            }
-            reread.push(model::Reread {
-                index: i,
-                entry: new,
-                rendered,
-                summary,
-            });
-        }
+        let reread = kept.reread(&self.opts, changed)?;
         t.mark("quick: read the edited files");
 
         // From here on the kept model changes; a failure drops it, and the next rebuild is full.
         let mut kept = self.kept.take()?;
-        let changed = kept.p.site.replace(reread);
-        let patched = kept.p.view.patch(&kept.p.site, &root, changed);
-        let site_value = kept.p.view.site_value.clone();
-        if !kept.p.tera.set_global("site", site_value) {
-            return None;
-        }
+        let patched = kept.patch(&self.opts.root, reread)?;
         let p = &kept.p;
         let site = &p.site;
         t.mark("quick: patch the model");
@@ -347,78 +320,7 @@ impl Session {
         let lobby = new_lobby.as_ref().unwrap_or(&p.lobby);
         t.mark("quick: lobby");
 
-        // Whether a template can show one of the changes found in a value it has: it names
-        // each key on the way to the entry, and one of the entry's changed fields.
-        let shows = |template: &str, hits: &[crate::view::patch::Hit]| -> bool {
-            let names = kept.names.get(template).and_then(Option::as_ref);
-            hits.iter().any(|(j, path)| {
-                patched.fields.get(j).is_some_and(|fields| {
-                    names.is_none_or(|n| {
-                        path.iter().all(|k| n.contains(k)) && fields.iter().any(|f| n.contains(f))
-                    })
-                })
-            })
-        };
-        let per = (*site.config.paginate.get_ref()).max(1);
-        let mut on_page: HashMap<usize, Vec<crate::view::patch::Hit>> = HashMap::new();
-        for (pos, i) in site.improvements.iter().enumerate() {
-            if patched.fields.contains_key(i) {
-                on_page
-                    .entry(pos / per + 1)
-                    .or_default()
-                    .push((*i, vec!["items".to_string()]));
-            }
-        }
-        let none: Vec<crate::view::patch::Hit> = Vec::new();
-        // Per page template: whether a `site` value it reads holds an edit it can show.
-        let via_site: HashMap<&str, bool> = kept
-            .names
-            .keys()
-            .map(|t| {
-                let (keys, by_ref) = kept
-                    .deps
-                    .keys
-                    .get(t.as_str())
-                    .map_or((None, false), |(k, b)| (k.as_ref(), *b));
-                let shown = patched.site_keys.iter().any(|(k, hits)| {
-                    let read =
-                        keys.is_none_or(|keys| keys.contains(k) && !(k == "by_path" && by_ref));
-                    read && shows(t, hits)
-                });
-                (t.as_str(), shown)
-            })
-            .collect();
-        let own = |j: usize| vec![(j, Vec::new())];
-        let dirty: Vec<&Job> = p
-            .jobs
-            .iter()
-            .filter(|job| {
-                let t = job.template;
-                let input = match &job.input {
-                    Input::Site => false,
-                    Input::Entry(i) => shows(t, &own(*i)),
-                    Input::ImprovementsPage { number } => {
-                        shows(t, on_page.get(number).unwrap_or(&none))
-                    }
-                    Input::Team(i) | Input::RoadmapTeam(i) => {
-                        shows(t, patched.teams.get(i).unwrap_or(&none))
-                    }
-                    Input::Tag(i) => shows(t, patched.tags.get(i).unwrap_or(&none)),
-                    Input::Digest(i) => shows(t, patched.digests.get(i).unwrap_or(&none)),
-                    Input::Letter(i) => shows(t, patched.letters.get(i).unwrap_or(&none)),
-                    Input::Lobby(i) => p.lobby.screens[*i].json != lobby.screens[*i].json,
-                };
-                if input {
-                    return true;
-                }
-                via_site.get(t).copied().unwrap_or(true)
-                    || kept
-                        .deps
-                        .lookups
-                        .get(&job.output)
-                        .is_some_and(|found| found.iter().any(|j| shows(t, &own(*j))))
-            })
-            .collect();
+        let dirty = kept.pages_showing(&patched, lobby);
         t.mark("quick: find the pages that show the edit");
 
         let mut files = match render_pages(p, lobby, &dirty) {
@@ -440,23 +342,7 @@ impl Session {
             files.extend(crate::output::feeds::files(site));
         }
         t.mark("quick: feeds");
-        // The search index is made whole every time, and its shards split where the words
-        // fall: shards that no longer exist go.
-        let search = crate::search::files(site, &mut self.search);
-        let index_files: std::collections::HashSet<&str> =
-            search.iter().map(|(rel, _)| rel.as_str()).collect();
-        let gone: Vec<String> = self
-            .written
-            .keys()
-            .filter(|rel| {
-                (rel.starts_with(p.site.routes.search_docs_dir())
-                    || rel.starts_with(p.site.routes.search_terms_dir()))
-                    && !index_files.contains(rel.as_str())
-            })
-            .cloned()
-            .collect();
-        drop(index_files);
-        files.extend(search);
+        let gone = self.add_search_files(site, &mut files);
         for (old, new) in p.lobby.screens.iter().zip(&lobby.screens) {
             if old.json != new.json {
                 files.extend(crate::pipeline::files::lobby_files(new, &p.app));
@@ -464,51 +350,10 @@ impl Session {
         }
         t.mark("quick: search index, lobby data");
 
-        let out = p.output.clone();
-        let hashed: Vec<(String, Vec<u8>, blake3::Hash)> = files
-            .into_par_iter()
-            .map(|(rel, bytes)| {
-                let h = blake3::hash(&bytes);
-                (rel, bytes, h)
-            })
-            .filter(|(rel, _, h)| self.written.get(rel) != Some(h))
-            .collect();
-        if let Err(e) = hashed
-            .par_iter()
-            .try_for_each(|(rel, bytes, _)| write_atomic(&out, rel, bytes))
-        {
-            let mut diags = p.diags.clone();
-            diags.push(Diagnostic::io(
-                display_path(&root, &out),
-                format!("cannot write the output: {e}"),
-            ));
-            return Some(Err(diags));
-        }
-        let written = hashed.len();
-        for (rel, _, h) in hashed {
-            self.written.insert(rel, h);
-        }
-        for rel in &gone {
-            let path = out.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => remove_empty_parents(&out, &path),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    let mut diags = p.diags.clone();
-                    diags.push(Diagnostic::io(
-                        display_path(&root, &path),
-                        format!("cannot remove an old search file: {e}"),
-                    ));
-                    return Some(Err(diags));
-                }
-            }
-            self.written.remove(rel);
-        }
-        // The pages rendered here are rendered again by the next full rebuild, whatever their
-        // fingerprint: it was taken before this edit.
-        for job in &dirty {
-            self.fingerprints.remove(&job.output);
-        }
+        let written = match self.write_quick(p, files, &gone, &dirty) {
+            Ok(written) => written,
+            Err(diags) => return Some(Err(diags)),
+        };
         t.mark("quick: write");
         let pages_total = p.jobs.len() + 1;
         let files_total = self.written.len().saturating_sub(pages_total);
@@ -525,6 +370,87 @@ impl Session {
             full: false,
             quick: true,
         }))
+    }
+
+    /// Makes the search index whole again and adds its files to `files`. Its shards split where
+    /// the words fall: returns the shards written earlier that no longer exist, to remove.
+    fn add_search_files(
+        &mut self,
+        site: &model::Site,
+        files: &mut Vec<(String, Vec<u8>)>,
+    ) -> Vec<String> {
+        let search = crate::search::files(site, &mut self.search);
+        let index_files: HashSet<&str> = search.iter().map(|(rel, _)| rel.as_str()).collect();
+        let gone: Vec<String> = self
+            .written
+            .keys()
+            .filter(|rel| {
+                (rel.starts_with(site.routes.search_docs_dir())
+                    || rel.starts_with(site.routes.search_terms_dir()))
+                    && !index_files.contains(rel.as_str())
+            })
+            .cloned()
+            .collect();
+        drop(index_files);
+        files.extend(search);
+        gone
+    }
+
+    /// Writes the files of a quick rebuild whose bytes differ from what the session wrote,
+    /// removes the `gone` search files, and forgets the fingerprints of the `dirty` pages: taken
+    /// before this edit, they must not let the next full rebuild skip those pages. Returns how
+    /// many files were written, or the last build's warnings with the error.
+    fn write_quick(
+        &mut self,
+        p: &Prepared,
+        files: Vec<(String, Vec<u8>)>,
+        gone: &[String],
+        dirty: &[&Job],
+    ) -> Result<usize, Diagnostics> {
+        let out = &p.output;
+        let hashed: Vec<(String, Vec<u8>, blake3::Hash)> = files
+            .into_par_iter()
+            .map(|(rel, bytes)| {
+                let h = blake3::hash(&bytes);
+                (rel, bytes, h)
+            })
+            .filter(|(rel, _, h)| self.written.get(rel) != Some(h))
+            .collect();
+        if let Err(e) = hashed
+            .par_iter()
+            .try_for_each(|(rel, bytes, _)| write_atomic(out, rel, bytes))
+        {
+            let mut diags = p.diags.clone();
+            diags.push(Diagnostic::io(
+                display_path(&self.opts.root, out),
+                format!("cannot write the output: {e}"),
+            ));
+            return Err(diags);
+        }
+        let written = hashed.len();
+        for (rel, _, h) in hashed {
+            self.written.insert(rel, h);
+        }
+        for rel in gone {
+            let path = out.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => remove_empty_parents(out, &path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    let mut diags = p.diags.clone();
+                    diags.push(Diagnostic::io(
+                        display_path(&self.opts.root, &path),
+                        format!("cannot remove an old search file: {e}"),
+                    ));
+                    return Err(diags);
+                }
+            }
+            self.written.remove(rel);
+        }
+        for job in dirty {
+            self.fingerprints.remove(&job.output);
+        }
+        Ok(written)
     }
 
     /// The first build: everything into a staging folder, then the swap.
@@ -625,12 +551,165 @@ impl Session {
     }
 }
 
+impl Kept {
+    /// Reads the `changed` files again and renders their bodies, or `None` when one of them is
+    /// not a quick edit: not an entry of this build, or one the build warned about, or one that
+    /// now has problems, became a draft that is left out, moved in the site ([`same_place`]) or
+    /// links other files than before.
+    fn reread(&self, opts: &BuildOptions, changed: &[PathBuf]) -> Option<Vec<model::Reread>> {
+        let site = &self.p.site;
+        let mut reread = Vec::new();
+        let mut seen = HashSet::new();
+        for path in changed {
+            let canon = std::fs::canonicalize(path).ok()?;
+            let i = *self.files.get(&canon)?;
+            if !seen.insert(i) {
+                continue;
+            }
+            let old = &site.entries[i];
+            if self.warned.contains(&old.display) {
+                return None;
+            }
+            let (new, problems) = crate::load::content::reload(&opts.root, old, &site.config);
+            let new = new?;
+            if !problems.is_empty() || new.draft && !opts.drafts || !same_place(old, &new) {
+                return None;
+            }
+            let (rendered, summary) = site.render_entry(&new);
+            if !rendered.problems.is_empty()
+                || linked_files(&rendered) != linked_files(&site.rendered[i])
+            {
+                return None;
+            }
+            reread.push(model::Reread {
+                index: i,
+                entry: new,
+                rendered,
+                summary,
+            });
+        }
+        Some(reread)
+    }
+
+    /// Puts the re-read entries into the model, their new values into the view, and the new
+    /// `site` value into the templates. What changed and where, or `None` when the templates
+    /// cannot take the new `site`.
+    fn patch(&mut self, root: &Path, reread: Vec<model::Reread>) -> Option<Patched> {
+        let changed = self.p.site.replace(reread);
+        let patched = self.p.view.patch(&self.p.site, root, changed);
+        let site_value = self.p.view.site_value.clone();
+        if !self.p.tera.set_global("site", site_value) {
+            return None;
+        }
+        Some(patched)
+    }
+
+    /// Whether `template` can show one of the changes found in a value it has: it names each
+    /// key on the way to the entry, and one of the entry's changed fields (a template whose
+    /// names are not known can show anything).
+    fn shows(&self, patched: &Patched, template: &str, hits: &[Hit]) -> bool {
+        let names = self.names.get(template).and_then(Option::as_ref);
+        hits.iter().any(|(j, path)| {
+            patched.fields.get(j).is_some_and(|fields| {
+                names.is_none_or(|n| {
+                    path.iter().all(|k| n.contains(k)) && fields.iter().any(|f| n.contains(f))
+                })
+            })
+        })
+    }
+
+    /// Per page template: whether a `site` value it reads holds an edit it can show.
+    fn shown_via_site(&self, patched: &Patched) -> HashMap<&str, bool> {
+        self.names
+            .keys()
+            .map(|t| {
+                let (keys, by_ref) = self
+                    .deps
+                    .keys
+                    .get(t.as_str())
+                    .map_or((None, false), |(k, b)| (k.as_ref(), *b));
+                let shown = patched.site_keys.iter().any(|(k, hits)| {
+                    let read =
+                        keys.is_none_or(|keys| keys.contains(k) && !(k == "by_path" && by_ref));
+                    read && self.shows(patched, t, hits)
+                });
+                (t.as_str(), shown)
+            })
+            .collect()
+    }
+
+    /// The pages to render again after the edit: those whose own value, a `site` value they
+    /// read, or an entry they look up in `site.by_path` holds a change their template can show,
+    /// and the lobby screens whose data changed (`lobby` is the lobby after the edit).
+    fn pages_showing(&self, patched: &Patched, lobby: &crate::view::lobby::Lobby) -> Vec<&Job> {
+        let p = &self.p;
+        let on_page = improvements_on_pages(&p.site, patched);
+        let via_site = self.shown_via_site(patched);
+        p.jobs
+            .iter()
+            .filter(|job| {
+                let t = job.template;
+                let shows =
+                    |hits: Option<&Vec<Hit>>| hits.is_some_and(|hits| self.shows(patched, t, hits));
+                let own = |j: usize| self.shows(patched, t, &[(j, Vec::new())]);
+                let input = match &job.input {
+                    Input::Site => false,
+                    Input::Entry(i) => own(*i),
+                    Input::ImprovementsPage { number } => shows(on_page.get(number)),
+                    Input::Team(i) | Input::RoadmapTeam(i) => shows(patched.teams.get(i)),
+                    Input::Tag(i) => shows(patched.tags.get(i)),
+                    Input::Digest(i) => shows(patched.digests.get(i)),
+                    Input::Letter(i) => shows(patched.letters.get(i)),
+                    Input::Lobby(i) => p.lobby.screens[*i].json != lobby.screens[*i].json,
+                };
+                if input {
+                    return true;
+                }
+                via_site.get(t).copied().unwrap_or(true)
+                    || self
+                        .deps
+                        .lookups
+                        .get(&job.output)
+                        .is_some_and(|found| found.iter().any(|j| own(*j)))
+            })
+            .collect()
+    }
+}
+
+/// By page number of the improvements list: the changed entries the page lists, under `items`.
+fn improvements_on_pages(site: &model::Site, patched: &Patched) -> HashMap<usize, Vec<Hit>> {
+    let per = (*site.config.paginate.get_ref()).max(1);
+    let mut on_page: HashMap<usize, Vec<Hit>> = HashMap::new();
+    for (pos, i) in site.improvements.iter().enumerate() {
+        if patched.fields.contains_key(i) {
+            on_page
+                .entry(pos / per + 1)
+                .or_default()
+                .push((*i, vec!["items".to_string()]));
+        }
+    }
+    on_page
+}
+
+/// The files an entry's rendered body links (local files, then those in raw HTML): an edit
+/// that changes them changes what the build copies.
+fn linked_files(r: &crate::model::markdown::Rendered) -> Vec<String> {
+    let html = r.html_files.iter();
+    r.local_files
+        .iter()
+        .chain(html)
+        .map(|(f, _)| f.clone())
+        .collect()
+}
+
+/// Where a copied file's bytes come from: the theme's static files or the site's.
 enum CopySource<'a> {
     Static(&'a theme::StaticSource),
     File(&'a PathBuf),
 }
 
 impl CopySource<'_> {
+    /// The file's bytes.
     fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
             CopySource::Static(s) => s.read().map(std::borrow::Cow::into_owned),
@@ -638,6 +717,7 @@ impl CopySource<'_> {
         }
     }
 
+    /// The source file and its [`Stamp`]; `None` for a static file built into herald.
     fn stamp(&self) -> Option<(PathBuf, Stamp)> {
         let path: &Path = match self {
             CopySource::Static(theme::StaticSource::File(p)) => p,
@@ -709,6 +789,27 @@ fn render_pages(
     }
 }
 
+/// Every output path of this build (pages, `files`, lobby images, copies), to find what to
+/// remove, and the files it copies.
+fn outputs<'a>(
+    p: &'a Prepared,
+    files: &[(String, Vec<u8>)],
+) -> (BTreeSet<String>, Vec<(String, CopySource<'a>)>) {
+    let mut present: BTreeSet<String> = p.jobs.iter().map(|j| j.output.clone()).collect();
+    present.extend(files.iter().map(|(rel, _)| rel.clone()));
+    present.extend(p.lobby.images.iter().map(|i| i.output.clone()));
+    let mut copies: Vec<(String, CopySource<'_>)> = Vec::new();
+    for (rel, src) in &p.theme.statics {
+        present.insert(rel.clone());
+        copies.push((rel.clone(), CopySource::Static(src)));
+    }
+    for (src, rel) in &p.site.copies {
+        present.insert(rel.clone());
+        copies.push((rel.clone(), CopySource::File(src)));
+    }
+    (present, copies)
+}
+
 /// Writes `out/rel` through a temporary file and a rename.
 fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = output::join_inside(out, rel)?;
@@ -725,6 +826,7 @@ fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// After `file` was removed: removes the folders above it that are now empty, up to `out`.
 fn remove_empty_parents(out: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
@@ -776,6 +878,8 @@ impl ValueHasher {
             return out;
         }
         if let Some(a) = v.as_array() {
+            // Keyed by the elements' address with the low bit set, which no (aligned) map's
+            // address has; empty arrays all share one dangling address and are not memoised.
             let id = a.as_ptr() as usize;
             if !a.is_empty()
                 && let Some(h) = self.memo.get(&(id ^ 1))
@@ -910,10 +1014,12 @@ fn paths_in(v: &Value, out: &mut BTreeSet<String>, seen: &mut BTreeSet<usize>) {
     }
 }
 
+/// Whether `c` can be part of a name in a template.
 fn is_ident(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
+/// The lookups of two templates together: by reference only when both are.
 fn merge_lookups(a: Lookups, b: Lookups) -> Lookups {
     match (a, b) {
         (Lookups::Refs(mut x), Lookups::Refs(y)) => {
@@ -936,11 +1042,68 @@ struct Deps {
 
 /// Every page's input fingerprint, and what each page reads.
 fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
-    let site = &p.site;
-    let page_templates: BTreeSet<&str> = p.jobs.iter().map(|j| j.template).collect();
-    // Shared templates: anything that is not a page template, and any page template that
-    // another template names (extends, include, import).
-    let mut shared: BTreeMap<&str, &str> = BTreeMap::new();
+    let page_templates: BTreeSet<&'static str> = p.jobs.iter().map(|j| j.template).collect();
+    let shared = shared_templates(p, &page_templates);
+    let (shared_hash, shared_keys) = hash_shared_templates(&shared);
+    // Entry values first: they are most of the work and most of what is shared.
+    let (entry_hashes, mut hasher) = hash_entry_values(&p.view.values);
+    let key_hashes = site_key_hashes(&mut hasher, &p.view.site_value);
+    let base = TemplateBase {
+        global: hash_global_inputs(p, &mut hasher, shared_hash),
+        shared_keys,
+        shared_lookups: shared
+            .values()
+            .map(|src| by_path_lookups(src))
+            .fold(Lookups::Refs(BTreeSet::new()), merge_lookups),
+        key_hashes,
+        site_map: p.view.site_value.as_map(),
+    };
+    let mut per_template: HashMap<&str, TemplatePrint> = HashMap::new();
+    let mut deps = Deps::default();
+    for &t in &page_templates {
+        let src = p.theme.templates.get(t).map_or("", |x| x.source.as_str());
+        let (print, reads) = base.template_print(t, src);
+        deps.keys.insert(t, reads);
+        per_template.insert(t, print);
+    }
+
+    // Made once and kept alive: the hasher memoises by address, so no value it has seen may be
+    // freed (and its address reused) while it runs.
+    let paginators = paginators(p);
+    let mut lookups = HashMap::new();
+    let prints = p
+        .jobs
+        .iter()
+        .map(|job| {
+            let template = per_template.get(job.template);
+            let mut h = blake3::Hasher::new();
+            if let Some(print) = template {
+                h.update(print.hash.as_bytes());
+            }
+            h.update(job.current_path.as_bytes());
+            let input = page_input(p, &paginators, job, &mut h);
+            if let Some(v) = input {
+                h.update(hasher.hash(v).as_bytes());
+            }
+            // The entries this page can look up in `site.by_path`.
+            if let Some(refs) = template.and_then(|print| print.refs.as_ref()) {
+                let found = hash_lookups(&mut h, p, &entry_hashes, refs, input);
+                lookups.insert(job.output.clone(), found);
+            }
+            (job.output.clone(), h.finalize())
+        })
+        .collect();
+    deps.lookups = lookups;
+    (prints, deps)
+}
+
+/// The templates every page can reach: anything that is not a page template, and any page
+/// template that another template names (extends, include, import). By name, with their source.
+fn shared_templates<'a>(
+    p: &'a Prepared,
+    page_templates: &BTreeSet<&str>,
+) -> BTreeMap<&'a str, &'a str> {
+    let mut shared = BTreeMap::new();
     for (name, t) in &p.theme.templates {
         let named_elsewhere = p.theme.templates.iter().any(|(other, o)| {
             other != name
@@ -951,9 +1114,17 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
             shared.insert(name.as_str(), t.source.as_str());
         }
     }
+    shared
+}
+
+/// The hash of the shared templates' names and sources, and the `site` keys they read
+/// together (`None`: any).
+fn hash_shared_templates(
+    shared: &BTreeMap<&str, &str>,
+) -> (blake3::Hash, Option<BTreeSet<String>>) {
     let mut shared_hash = blake3::Hasher::new();
     let mut shared_keys: Option<BTreeSet<String>> = Some(BTreeSet::new());
-    for (name, src) in &shared {
+    for (name, src) in shared {
         shared_hash.update(name.as_bytes());
         shared_hash.update(&(src.len() as u64).to_le_bytes());
         shared_hash.update(src.as_bytes());
@@ -965,16 +1136,17 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
             _ => None,
         };
     }
-    let shared_hash = shared_hash.finalize();
+    (shared_hash.finalize(), shared_keys)
+}
 
-    // Entry values first: they are most of the work and most of what is shared. They are
-    // hashed in parallel, each thread with its own memo, and the memos are merged for the rest.
+/// Each entry value's hash, in entry order, and a hasher that remembers them and every value
+/// inside them. The values are hashed in parallel, each thread with its own memo, and the
+/// memos are merged.
+fn hash_entry_values(values: &[Value]) -> (Vec<blake3::Hash>, ValueHasher) {
     let chunks: Vec<(
         Vec<blake3::Hash>,
         rustc_hash::FxHashMap<usize, blake3::Hash>,
-    )> = p
-        .view
-        .values
+    )> = values
         .par_chunks(256)
         .map(|chunk| {
             let mut h = ValueHasher::new();
@@ -983,22 +1155,37 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
         })
         .collect();
     let mut hasher = ValueHasher::new();
-    let mut entry_hashes: Vec<blake3::Hash> = Vec::with_capacity(p.view.values.len());
+    let mut entry_hashes: Vec<blake3::Hash> = Vec::with_capacity(values.len());
     for (hashes, memo) in chunks {
         entry_hashes.extend(hashes);
         hasher.memo.extend(memo);
     }
-    let mut key_hashes: BTreeMap<String, blake3::Hash> = BTreeMap::new();
-    if let Some(m) = p.view.site_value.as_map() {
+    (entry_hashes, hasher)
+}
+
+/// The hash of each top-level key's value in `site`.
+fn site_key_hashes(hasher: &mut ValueHasher, site_value: &Value) -> BTreeMap<String, blake3::Hash> {
+    let mut key_hashes = BTreeMap::new();
+    if let Some(m) = site_value.as_map() {
         for (k, v) in m {
             if let Some(k) = k.as_str() {
                 key_hashes.insert(k.to_string(), hasher.hash(v));
             }
         }
     }
+    key_hashes
+}
+
+/// The hash of what every page reads: `config`, `today`, herald's version, the asset hashes
+/// and the shared templates (`shared_hash`).
+fn hash_global_inputs(
+    p: &Prepared,
+    hasher: &mut ValueHasher,
+    shared_hash: blake3::Hash,
+) -> blake3::Hash {
     let mut global = blake3::Hasher::new();
     global.update(hasher.hash(&p.view.config_value).as_bytes());
-    global.update(site.today.to_string().as_bytes());
+    global.update(p.site.today.to_string().as_bytes());
     global.update(env!("CARGO_PKG_VERSION").as_bytes());
     let mut assets: Vec<(&String, &String)> = p.asset_hashes.iter().collect();
     assets.sort();
@@ -1007,134 +1194,166 @@ fn fingerprints(p: &Prepared) -> (HashMap<String, blake3::Hash>, Deps) {
         global.update(h.as_bytes());
     }
     global.update(shared_hash.as_bytes());
-    let global = global.finalize();
+    global.finalize()
+}
 
-    let shared_lookups = shared
-        .values()
-        .map(|src| by_path_lookups(src))
-        .fold(Lookups::Refs(BTreeSet::new()), merge_lookups);
-    // Per page template: its fingerprint part, and how it uses `site.by_path` (with the paths
-    // that the `site` values it reads refer to).
-    let mut per_template: HashMap<&str, (blake3::Hash, Option<BTreeSet<String>>)> = HashMap::new();
-    let mut deps = Deps::default();
-    let site_map = p.view.site_value.as_map();
-    for t in &page_templates {
-        let src = p.theme.templates.get(*t).map_or("", |x| x.source.as_str());
-        let keys = match (&shared_keys, site_keys(src)) {
+/// What every page template's part of the fingerprints starts from.
+struct TemplateBase<'a> {
+    /// [`hash_global_inputs`].
+    global: blake3::Hash,
+    /// The `site` keys the shared templates read (`None`: any).
+    shared_keys: Option<BTreeSet<String>>,
+    /// How the shared templates look entries up in `site.by_path`.
+    shared_lookups: Lookups,
+    /// [`site_key_hashes`].
+    key_hashes: BTreeMap<String, blake3::Hash>,
+    /// The `site` value's keys and values.
+    site_map: Option<&'a tera::Map>,
+}
+
+/// A page template's part of its pages' fingerprints.
+struct TemplatePrint {
+    /// The global inputs, the template's name and source, and the `site` values it reads.
+    hash: blake3::Hash,
+    /// When the template reads `site.by_path` only by reference: the paths it can look up
+    /// besides those in a page's own value (its literal ones, and those that the `site` values
+    /// it reads refer to). Each page hashes the entries at these paths.
+    refs: Option<BTreeSet<String>>,
+}
+
+impl TemplateBase<'_> {
+    /// The page template `name`'s part of its pages' fingerprints, and what it reads of `site`
+    /// for [`Deps::keys`].
+    fn template_print(
+        &self,
+        name: &str,
+        src: &str,
+    ) -> (TemplatePrint, (Option<BTreeSet<String>>, bool)) {
+        let keys = match (&self.shared_keys, site_keys(src)) {
             (Some(a), Some(b)) => Some(a.iter().cloned().chain(b).collect::<BTreeSet<_>>()),
             _ => None,
         };
-        let lookups = merge_lookups(shared_lookups.clone(), by_path_lookups(src));
-        deps.keys
-            .insert(t, (keys.clone(), matches!(lookups, Lookups::Refs(_))));
+        let lookups = merge_lookups(self.shared_lookups.clone(), by_path_lookups(src));
+        let by_ref = matches!(lookups, Lookups::Refs(_));
         let mut h = blake3::Hasher::new();
-        h.update(global.as_bytes());
-        h.update(t.as_bytes());
+        h.update(self.global.as_bytes());
+        h.update(name.as_bytes());
         h.update(src.as_bytes());
         let mut refs = None;
-        match keys {
+        match &keys {
             Some(keys) => {
-                let mut paths = BTreeSet::new();
-                for k in &keys {
-                    if k == "by_path" && matches!(lookups, Lookups::Refs(_)) {
+                for k in keys {
+                    if k == "by_path" && by_ref {
                         continue;
                     }
                     h.update(k.as_bytes());
-                    if let Some(kh) = key_hashes.get(k) {
+                    if let Some(kh) = self.key_hashes.get(k) {
                         h.update(kh.as_bytes());
                     }
                 }
                 if keys.contains("by_path")
                     && let Lookups::Refs(literals) = &lookups
                 {
-                    paths.extend(literals.iter().cloned());
-                    let mut seen = BTreeSet::new();
-                    for (k, v) in site_map.into_iter().flatten() {
-                        if k.as_str()
-                            .is_some_and(|k| k != "by_path" && keys.contains(k))
-                        {
-                            paths_in(v, &mut paths, &mut seen);
-                        }
-                    }
-                    refs = Some(paths);
+                    refs = Some(self.referenced_paths(keys, literals));
                 }
             }
             None => {
-                for (k, kh) in &key_hashes {
+                for (k, kh) in &self.key_hashes {
                     h.update(k.as_bytes());
                     h.update(kh.as_bytes());
                 }
             }
         }
-        per_template.insert(t, (h.finalize(), refs));
+        let print = TemplatePrint {
+            hash: h.finalize(),
+            refs,
+        };
+        (print, (keys, by_ref))
     }
 
-    // Made once and kept alive: the hasher memoises by address, so no value it has seen may be
-    // freed (and its address reused) while it runs.
-    let paginators: HashMap<usize, Value> = p
-        .jobs
+    /// The paths a template that reads the `site` keys `keys` can look up in `site.by_path` by
+    /// reference: its `literals`, and every `path` in the values of those keys.
+    fn referenced_paths(
+        &self,
+        keys: &BTreeSet<String>,
+        literals: &BTreeSet<String>,
+    ) -> BTreeSet<String> {
+        let mut paths = literals.clone();
+        let mut seen = BTreeSet::new();
+        for (k, v) in self.site_map.into_iter().flatten() {
+            if k.as_str()
+                .is_some_and(|k| k != "by_path" && keys.contains(k))
+            {
+                paths_in(v, &mut paths, &mut seen);
+            }
+        }
+        paths
+    }
+}
+
+/// Each improvements list page's paginator value, by page number.
+fn paginators(p: &Prepared) -> HashMap<usize, Value> {
+    p.jobs
         .iter()
         .filter_map(|j| match j.input {
             Input::ImprovementsPage { number } => Some((
                 number,
-                crate::view::site::paginator(site, &p.view.values, number),
+                crate::view::site::paginator(&p.site, &p.view.values, number),
             )),
             _ => None,
         })
-        .collect();
-    let mut lookups = HashMap::new();
-    let prints = p
-        .jobs
-        .iter()
-        .map(|job| {
-            let mut h = blake3::Hasher::new();
-            let (th, refs) = per_template
-                .get(job.template)
-                .map_or((None, None), |(h, r)| (Some(h), r.as_ref()));
-            if let Some(th) = th {
-                h.update(th.as_bytes());
-            }
-            h.update(job.current_path.as_bytes());
-            let input = match &job.input {
-                Input::Site => None,
-                Input::Entry(i) => Some(p.view.values[*i].clone()),
-                Input::ImprovementsPage { number } => paginators.get(number).cloned(),
-                Input::Team(i) | Input::RoadmapTeam(i) => Some(p.view.team_values[*i].clone()),
-                Input::Tag(i) => Some(p.view.tag_values[*i].clone()),
-                Input::Digest(i) => Some(p.view.digests[*i].clone()),
-                Input::Letter(i) => Some(p.view.letters[*i].clone()),
-                Input::Lobby(i) => {
-                    let s = &p.lobby.screens[*i];
-                    h.update(s.name.as_bytes());
-                    h.update(s.json.as_bytes());
-                    h.update(s.version.as_bytes());
-                    None
-                }
-            };
-            if let Some(v) = &input {
-                h.update(hasher.hash(v).as_bytes());
-            }
-            // The entries this page can look up in `site.by_path`.
-            if let Some(refs) = refs {
-                let mut paths = refs.clone();
-                if let Some(v) = &input {
-                    paths_in(v, &mut paths, &mut BTreeSet::new());
-                }
-                let mut found = Vec::new();
-                for path in &paths {
-                    h.update(path.as_bytes());
-                    if let Some(i) = site.index.get(path) {
-                        h.update(entry_hashes[*i].as_bytes());
-                        found.push(*i);
-                    }
-                }
-                lookups.insert(job.output.clone(), found);
-            }
-            (job.output.clone(), h.finalize())
-        })
-        .collect();
-    deps.lookups = lookups;
-    (prints, deps)
+        .collect()
+}
+
+/// A page's own value (`page`, `team`, …), or `None` for a page that has none. A lobby
+/// screen's data is not a value: it goes into the page's hash `h` here.
+fn page_input<'a>(
+    p: &'a Prepared,
+    paginators: &'a HashMap<usize, Value>,
+    job: &Job,
+    h: &mut blake3::Hasher,
+) -> Option<&'a Value> {
+    match &job.input {
+        Input::Site => None,
+        Input::Entry(i) => Some(&p.view.values[*i]),
+        Input::ImprovementsPage { number } => paginators.get(number),
+        Input::Team(i) | Input::RoadmapTeam(i) => Some(&p.view.team_values[*i]),
+        Input::Tag(i) => Some(&p.view.tag_values[*i]),
+        Input::Digest(i) => Some(&p.view.digests[*i]),
+        Input::Letter(i) => Some(&p.view.letters[*i]),
+        Input::Lobby(i) => {
+            let s = &p.lobby.screens[*i];
+            h.update(s.name.as_bytes());
+            h.update(s.json.as_bytes());
+            h.update(s.version.as_bytes());
+            None
+        }
+    }
+}
+
+/// Adds to a page's hash `h` the entries it can look up in `site.by_path`: those at its
+/// template's `refs` and at the paths in its own value (`input`), each path with its entry's
+/// hash. Returns the entries found.
+fn hash_lookups(
+    h: &mut blake3::Hasher,
+    p: &Prepared,
+    entry_hashes: &[blake3::Hash],
+    refs: &BTreeSet<String>,
+    input: Option<&Value>,
+) -> Vec<usize> {
+    let mut paths = refs.clone();
+    if let Some(v) = input {
+        paths_in(v, &mut paths, &mut BTreeSet::new());
+    }
+    let mut found = Vec::new();
+    for path in &paths {
+        h.update(path.as_bytes());
+        if let Some(i) = p.site.index.get(path) {
+            h.update(entry_hashes[*i].as_bytes());
+            found.push(*i);
+        }
+    }
+    found
 }
 
 #[cfg(test)]
