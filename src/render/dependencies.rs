@@ -7,7 +7,7 @@
 //! values as JSON, indexes a value with a computed key, or loops over a map's keys and values is
 //! taken to read every field.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::load::theme::Theme;
 
@@ -296,6 +296,91 @@ fn opaque(tag: &str, literals: &HashSet<&str>) -> bool {
     false
 }
 
+/// Which top-level keys of `site` a template mentions inside its tags; `None` when it uses
+/// `site` in a way that could reach any key (`site[…]`, `site` passed on whole).
+pub(crate) fn site_keys(source: &str) -> Option<BTreeSet<String>> {
+    let mut keys = BTreeSet::new();
+    for tag in crate::render::dependencies::tags(source) {
+        let bytes = tag.as_bytes();
+        let mut i = 0;
+        while let Some(pos) = tag[i..].find("site") {
+            let at = i + pos;
+            // `@site` in a component's signature only declares that its body reads `site`.
+            let before_ok =
+                at == 0 || !is_ident(bytes[at - 1]) && !matches!(bytes[at - 1], b'.' | b'@');
+            let after_at = at + 4;
+            let next = bytes.get(after_at).copied();
+            if before_ok && next.is_none_or(|c| !is_ident(c)) {
+                if next == Some(b'.') {
+                    let name: String = tag[after_at + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if name.is_empty() {
+                        return None;
+                    }
+                    keys.insert(name);
+                } else {
+                    return None;
+                }
+            }
+            i = after_at;
+        }
+    }
+    Some(keys)
+}
+
+/// How a template looks entries up in `site.by_path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookups {
+    /// Only by a `path` field of a value it already has (`site.by_path[r.path]`) or by a
+    /// literal path: the page depends on those entries.
+    Refs(BTreeSet<String>),
+    /// By some other expression: the page depends on every entry.
+    Any,
+}
+
+/// The `site.by_path[…]` lookups in a template.
+pub(crate) fn by_path_lookups(source: &str) -> Lookups {
+    let mut literals = BTreeSet::new();
+    for (i, _) in source.match_indices("site.by_path[") {
+        let rest = &source[i + "site.by_path[".len()..];
+        let Some(end) = rest.find(']') else {
+            return Lookups::Any;
+        };
+        let expr = rest[..end].trim();
+        let quoted = expr.len() >= 2
+            && (expr.starts_with('"') && expr.ends_with('"')
+                || expr.starts_with('\'') && expr.ends_with('\''));
+        if quoted {
+            literals.insert(expr[1..expr.len() - 1].to_string());
+        } else if !(expr.ends_with(".path")
+            && expr
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(is_ident)))
+        {
+            return Lookups::Any;
+        }
+    }
+    Lookups::Refs(literals)
+}
+
+/// Whether `c` can be part of a name in a template.
+pub(crate) fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The lookups of two templates together: by reference only when both are.
+pub(crate) fn merge_lookups(a: Lookups, b: Lookups) -> Lookups {
+    match (a, b) {
+        (Lookups::Refs(mut x), Lookups::Refs(y)) => {
+            x.extend(y);
+            Lookups::Refs(x)
+        }
+        _ => Lookups::Any,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,5 +444,38 @@ mod tests {
         let literals = literal_maps(text);
         assert!(!opaque(" kinds[e.kind] ", &literals));
         assert!(opaque(" kinds[e.kind] ", &none));
+    }
+
+    #[test]
+    fn templates_name_the_site_keys_they_read() {
+        let keys = site_keys(
+            "<p>{{ site.counts.open }} {% for m in site.milestones %}{% endfor %}</p> website site",
+        )
+        .expect("keys");
+        assert_eq!(
+            keys.into_iter().collect::<Vec<_>>(),
+            ["counts", "milestones"]
+        );
+        assert!(site_keys("{{ <comp s={site} /> }}").is_none());
+        assert!(site_keys("{{ site[name] }}").is_none());
+        assert_eq!(
+            site_keys("{% component badge(s, @site) %}{{ site.statuses }}{% endcomponent badge %}")
+                .map(|k| k.len()),
+            Some(1)
+        );
+        assert_eq!(
+            site_keys("{{ page.site }} {{ website.x }}").map(|k| k.len()),
+            Some(0)
+        );
+        assert_eq!(
+            by_path_lookups(
+                "{% set w = site.by_path[page.work.path] %}{{ site.by_path['about'] }}"
+            ),
+            Lookups::Refs(["about".to_string()].into_iter().collect())
+        );
+        assert_eq!(
+            by_path_lookups("{{ site.by_path['improvements/' ~ slug] }}"),
+            Lookups::Any
+        );
     }
 }

@@ -13,6 +13,7 @@
 //! * Every request goes through [`pathguard::resolve`]: nothing outside the output folder is
 //!   ever sent, symlinks included.
 
+pub mod fingerprint;
 pub mod pathguard;
 pub mod session;
 
