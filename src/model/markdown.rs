@@ -523,12 +523,12 @@ fn record_files(
         .iter()
         .any(|a| attr.eq_ignore_ascii_case(a))
     {
-        if let Some(file) = local_file(&decode_entities(value)) {
+        if let Some(file) = local_file(&crate::util::escape::decode_char_references(value)) {
             found.push((file, span));
         }
     } else if attr.eq_ignore_ascii_case("srcset") {
         // `a.png 1x, b.png 2x`: each candidate's URL is its first word.
-        for candidate in decode_entities(value).split(',') {
+        for candidate in crate::util::escape::decode_char_references(value).split(',') {
             if let Some(file) = candidate.split_whitespace().next().and_then(local_file) {
                 found.push((file, span.clone()));
             }
@@ -552,53 +552,6 @@ fn raw_text_end(b: &[u8], mut from: usize, name: &str) -> usize {
         from = after;
     }
     end
-}
-
-/// `value` with its character references decoded: the named ones URLs hold (`&amp;`, `&lt;`,
-/// `&gt;`, `&quot;`, `&apos;`, `&nbsp;`) and numeric ones (`&#47;`, `&#x2F;`). Any other `&` is
-/// kept as it is.
-fn decode_entities(value: &str) -> std::borrow::Cow<'_, str> {
-    if !value.contains('&') {
-        return value.into();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(code)
-                }
-            }
-        });
-        match (decoded, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {

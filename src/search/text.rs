@@ -4,6 +4,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::encoding::lower_u64;
+use crate::util::escape::char_reference;
 
 /// The Snowball algorithm for a BCP 47 language tag, with its name; none for other languages.
 fn algorithm(language: &str) -> Option<(rust_stemmers::Algorithm, &'static str)> {
@@ -232,7 +233,7 @@ pub(super) fn html_text(html: &str, out: &mut String) {
         out.push_str(&html[i..i + off]);
         i += off;
         if b[i] == b'&' {
-            let (decoded, used) = entity(&html[i..]);
+            let (decoded, used) = char_reference(&html[i..]);
             match decoded {
                 Some(c) => out.push(c),
                 None => out.push('&'),
@@ -333,42 +334,6 @@ fn tag_kind(name: &[u8]) -> TagKind {
         | SAMP | SMALL | SPAN | STRONG => TagKind::Inline,
         SCRIPT | STYLE => TagKind::Raw,
         _ => TagKind::Break,
-    }
-}
-
-/// A character reference at the start of `s` (which starts with `&`): the character and the
-/// bytes it took, or none and 1.
-fn entity(s: &str) -> (Option<char>, usize) {
-    let end = s.as_bytes().iter().take(12).position(|&c| c == b';');
-    let Some(end) = end else { return (None, 1) };
-    let body = &s[1..end];
-    let c = if let Some(num) = body.strip_prefix('#') {
-        let n = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => num.parse::<u32>().ok(),
-        };
-        n.and_then(char::from_u32)
-    } else {
-        match body {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            "ndash" => Some('–'),
-            "mdash" => Some('—'),
-            "hellip" => Some('…'),
-            "rsquo" => Some('’'),
-            "lsquo" => Some('‘'),
-            "rdquo" => Some('”'),
-            "ldquo" => Some('“'),
-            _ => None,
-        }
-    };
-    match c {
-        Some(c) => (Some(c), end + 1),
-        None => (None, 1),
     }
 }
 
