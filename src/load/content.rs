@@ -1185,11 +1185,9 @@ fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
             .string("unit", false)
             .map(Spanned::into_inner)
             .unwrap_or_default();
-        // Numbers are compared, so they need to say which way is better; text is not.
-        let text = [&before, &after]
-            .into_iter()
-            .flatten()
-            .any(|f| f.get_ref().is_text());
+        // Numbers are compared, so they need to say which way is better; text is not (and text
+        // that is wrong, empty or too long, is reported for itself, not for a missing `better`).
+        let text = m.is_text("before") || m.is_text("after");
         let better = m.choice("better", !text, &["lower", "higher"]);
         m.finish();
         if better.is_none() && !text {

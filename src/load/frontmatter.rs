@@ -591,6 +591,13 @@ impl<'r, 't> Fields<'r, 't> {
         self.table.contains_key(key)
     }
 
+    /// True when the key holds text in quotes, whether or not the text reads well.
+    pub fn is_text(&self, key: &str) -> bool {
+        self.table
+            .get(key)
+            .is_some_and(|v| matches!(v.get_ref(), DeValue::String(_)))
+    }
+
     /// A string; `required` reports its absence. Empty strings count as missing when required.
     pub fn string(&self, key: &'static str, required: bool) -> Option<SpannedString> {
         self.string_as(key, required, Want::Text)
@@ -1072,11 +1079,6 @@ impl Figure {
             Figure::Number(x) => Some(*x),
             Figure::Text(_) => None,
         }
-    }
-
-    /// True for text.
-    pub fn is_text(&self) -> bool {
-        matches!(self, Figure::Text(_))
     }
 }
 
