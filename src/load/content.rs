@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::load::config::Config;
-use crate::load::frontmatter::{self, Fields, Moment, Reader, SpannedString};
 pub use crate::load::frontmatter::Figure;
+use crate::load::frontmatter::{self, Fields, Moment, Reader, SpannedString};
 
 /// The kind of an entry, from its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

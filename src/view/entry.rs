@@ -120,14 +120,16 @@ fn improvement(site: &Site, refs: &Refs, e: &Entry, imp: &Improvement, o: Obj) -
             .set("better", opt_str(m.better))
             .set(
                 "change",
-                m.change()
-                    .map_or_else(Value::none, |c| num(round_to(c, 4))),
+                m.change().map_or_else(Value::none, |c| num(round_to(c, 4))),
             )
             .set(
                 "change_percent",
                 m.change_percent().map_or_else(Value::none, num),
             )
-            .set("improved", m.improved().map_or_else(Value::none, Value::from))
+            .set(
+                "improved",
+                m.improved().map_or_else(Value::none, Value::from),
+            )
             .build()
     });
     let quote = imp.quote.as_ref().map_or_else(Value::none, |q| {
