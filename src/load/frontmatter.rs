@@ -453,10 +453,20 @@ fn plain_words(key: &str, value: &str, want: Want<'_>) -> (String, String) {
             "a number".into(),
             format!("write the number alone, without quotes or units: {key} = 42"),
         ),
-        Want::Figure => (
-            "a number, or short text in double quotes".into(),
-            format!("write {key} = 42, or text as people say it: {key} = \"1 in 3\""),
-        ),
+        Want::Figure => {
+            let example = if bare.trim().is_empty() || bare.contains('"') {
+                "1 in 3"
+            } else {
+                bare.trim()
+            };
+            (
+                "a number, or short text in double quotes".into(),
+                format!(
+                    "put text in double quotes: {key} = \"{}\"; a number goes alone: {key} = 42",
+                    truncate(example, 40)
+                ),
+            )
+        }
         Want::Date => (
             "a date".into(),
             format!(

@@ -198,6 +198,11 @@ fn metric_text_that_is_empty_or_too_long_is_an_error_at_its_line() {
         "content/improvements/date.md",
         "+++\ntitle = \"D\"\ndate = 2026-11-10\nteams = [\"IT\"]\n\n[metric]\nname = \"Days\"\nbefore = 2026-01-01\nafter = \"now\"\n+++\n",
     );
+    // Text without quotes is not TOML; the message says what the key takes.
+    s.write(
+        "content/improvements/unquoted.md",
+        "+++\ntitle = \"U\"\ndate = 2026-11-10\nteams = [\"IT\"]\n\n[metric]\nname = \"Callers\"\nbefore = \"1 in 3\"\nafter = 1 in 10\n+++\n",
+    );
     let r = s.run(&["build", "--today", TODAY]);
     assert_eq!(r.status, 1, "{}", r.stderr);
     let e = &r.stderr;
@@ -227,6 +232,11 @@ fn metric_text_that_is_empty_or_too_long_is_an_error_at_its_line() {
             "`before` must be a number, or short text in double quotes, not the date 2026-01-01",
             "help: write it like: before = 42, or before = \"1 in 3\"",
         ),
+        (
+            "content/improvements/unquoted.md:9",
+            "front matter is not valid TOML: `after` is a number, or short text in double quotes",
+            "help: put text in double quotes: after = \"1 in 10\"; a number goes alone: after = 42",
+        ),
     ] {
         let at = e
             .find(message)
@@ -247,5 +257,5 @@ fn metric_text_that_is_empty_or_too_long_is_an_error_at_its_line() {
         !e.contains("long.md:1:1"),
         "text that is wrong is not also reported as a missing `better`:\n{e}"
     );
-    assert_eq!(e.matches("error:").count(), 5, "{e}");
+    assert_eq!(e.matches("error:").count(), 6, "{e}");
 }
