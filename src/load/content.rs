@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::load::config::Config;
+pub use crate::load::frontmatter::Figure;
 use crate::load::frontmatter::{self, Fields, Moment, Reader, SpannedString};
 
 /// The kind of an entry, from its folder.
@@ -119,39 +120,51 @@ impl Status {
     }
 }
 
+/// The longest text an improvement's `before` or `after` may be: it is shown big, beside the
+/// other one, on pages, cards and lobby screens.
+pub const FIGURE_TEXT_MAX: usize = 40;
+
 /// An improvement's metric: what it moved.
 #[derive(Debug, Clone)]
 pub struct ImprovementMetric {
     /// What was measured.
     pub name: String,
-    /// Before the change.
-    pub before: f64,
-    /// After the change.
-    pub after: f64,
-    /// Unit ("days", "%").
+    /// Before the change: a number, or text as people say it ("1 in 3").
+    pub before: Figure,
+    /// After the change: a number, or text as people say it ("1 in 10").
+    pub after: Figure,
+    /// Unit ("days", "%"); it goes with the numbers, text is shown as written.
     pub unit: String,
-    /// `lower` or `higher`.
-    pub better: &'static str,
+    /// `lower` or `higher`; required when both figures are numbers, optional otherwise.
+    pub better: Option<&'static str>,
 }
 
 impl ImprovementMetric {
-    /// `after - before`.
-    pub fn change(&self) -> f64 {
-        self.after - self.before
+    /// Both figures, when both are numbers.
+    fn numbers(&self) -> Option<(f64, f64)> {
+        Some((self.before.number()?, self.after.number()?))
     }
 
-    /// Whether the change went the `better` way.
-    pub fn improved(&self) -> bool {
-        if self.better == "lower" {
-            self.change() < 0.0
-        } else {
-            self.change() > 0.0
-        }
+    /// `after - before`; none unless both are numbers.
+    pub fn change(&self) -> Option<f64> {
+        self.numbers().map(|(b, a)| a - b)
     }
 
-    /// The change as a percentage of `before`, to one decimal; none when `before` is 0.
+    /// Whether the change went the `better` way; none unless both figures are numbers and
+    /// `better` is given.
+    pub fn improved(&self) -> Option<bool> {
+        let change = self.change()?;
+        Some(match self.better? {
+            "lower" => change < 0.0,
+            _ => change > 0.0,
+        })
+    }
+
+    /// The change as a percentage of `before`, to one decimal; none when `before` is 0, or
+    /// unless both figures are numbers.
     pub fn change_percent(&self) -> Option<f64> {
-        (self.before != 0.0).then(|| (self.change() / self.before.abs() * 1000.0).round() / 10.0)
+        let (before, after) = self.numbers()?;
+        (before != 0.0).then(|| ((after - before) / before.abs() * 1000.0).round() / 10.0)
     }
 }
 
@@ -1166,20 +1179,26 @@ fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
     let customers = f.string("customers", false).map(Spanned::into_inner);
     let metric = f.table("metric", "an improvement's metric").and_then(|m| {
         let name = m.string("name", true);
-        let before = m.number("before", true);
-        let after = m.number("after", true);
+        let before = m.figure("before", true, FIGURE_TEXT_MAX);
+        let after = m.figure("after", true, FIGURE_TEXT_MAX);
         let unit = m
             .string("unit", false)
             .map(Spanned::into_inner)
             .unwrap_or_default();
-        let better = m.choice("better", true, &["lower", "higher"]);
+        // Numbers are compared, so they need to say which way is better; text is not (and text
+        // that is wrong, empty or too long, is reported for itself, not for a missing `better`).
+        let text = m.is_text("before") || m.is_text("after");
+        let better = m.choice("better", !text, &["lower", "higher"]);
         m.finish();
+        if better.is_none() && !text {
+            return None;
+        }
         Some(ImprovementMetric {
             name: name?.into_inner(),
-            before: before?,
-            after: after?,
+            before: before?.into_inner(),
+            after: after?.into_inner(),
             unit,
-            better: better?.into_inner(),
+            better: better.map(Spanned::into_inner),
         })
     });
     let quote = f.table("quote", "a quote").and_then(|q| {

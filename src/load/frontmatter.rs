@@ -130,6 +130,8 @@ enum Want<'a> {
     Choice(&'a [&'static str]),
     Bool,
     Number,
+    /// A number, or short text in double quotes (an improvement's `before`/`after`).
+    Figure,
     Date,
     Moment,
     Texts,
@@ -451,6 +453,20 @@ fn plain_words(key: &str, value: &str, want: Want<'_>) -> (String, String) {
             "a number".into(),
             format!("write the number alone, without quotes or units: {key} = 42"),
         ),
+        Want::Figure => {
+            let example = if bare.trim().is_empty() || bare.contains('"') {
+                "1 in 3"
+            } else {
+                bare.trim()
+            };
+            (
+                "a number, or short text in double quotes".into(),
+                format!(
+                    "put text in double quotes: {key} = \"{}\"; a number goes alone: {key} = 42",
+                    truncate(example, 40)
+                ),
+            )
+        }
         Want::Date => (
             "a date".into(),
             format!(
@@ -585,6 +601,13 @@ impl<'r, 't> Fields<'r, 't> {
         self.table.contains_key(key)
     }
 
+    /// True when the key holds text in quotes, whether or not the text reads well.
+    pub fn is_text(&self, key: &str) -> bool {
+        self.table
+            .get(key)
+            .is_some_and(|v| matches!(v.get_ref(), DeValue::String(_)))
+    }
+
     /// A string; `required` reports its absence. Empty strings count as missing when required.
     pub fn string(&self, key: &'static str, required: bool) -> Option<SpannedString> {
         self.string_as(key, required, Want::Text)
@@ -668,6 +691,86 @@ impl<'r, 't> Fields<'r, 't> {
                 None
             }
         }
+    }
+
+    /// A number, or short text as people say it (`"1 in 3"`), shown as written: the text is
+    /// trimmed, and may not be empty, run over lines or be longer than `max_chars`
+    /// characters. Text that is only a number gets a warning, as herald cannot work with it.
+    pub fn figure(
+        &self,
+        key: &'static str,
+        required: bool,
+        max_chars: usize,
+    ) -> Option<Spanned<Figure>> {
+        let Some((_, v)) = self.get(key) else {
+            self.absent(key, Want::Figure, required, "42");
+            return None;
+        };
+        let span = v.span();
+        let text = match v.get_ref() {
+            n @ (DeValue::Integer(_) | DeValue::Float(_)) => {
+                return number_of(n).map(|x| Spanned::new(span, Figure::Number(x)));
+            }
+            DeValue::String(s) => s.trim(),
+            other => {
+                self.reader.error_at(
+                    span,
+                    format!(
+                        "`{key}` must be a number, or short text in double quotes, not {}",
+                        describe(other)
+                    ),
+                    format!("write it like: {key} = 42, or {key} = \"1 in 3\""),
+                );
+                return None;
+            }
+        };
+        if text.is_empty() {
+            self.reader.error_at(
+                span,
+                format!("`{key}` is empty"),
+                format!(
+                    "write a number, or short text as people say it: {key} = 42, or {key} = \"1 in 3\""
+                ),
+            );
+            return None;
+        }
+        if text.contains(['\n', '\r']) {
+            self.reader.error_at(
+                span,
+                format!("`{key}` runs over more than one line"),
+                format!(
+                    "write it on one line, short, as people say it: {key} = \"{}\"",
+                    truncate(text.lines().next().unwrap_or_default().trim(), max_chars)
+                ),
+            );
+            return None;
+        }
+        let chars = text.chars().count();
+        if chars > max_chars {
+            self.reader.error_at(
+                span,
+                format!(
+                    "`{key}` is {chars} characters long; it is shown big, so at most {max_chars} fit"
+                ),
+                format!(
+                    "say it short, as people say it: {key} = \"1 in 3\"; the page's text below the front matter has room for the rest"
+                ),
+            );
+            return None;
+        }
+        if let Some(x) = text.parse::<f64>().ok().filter(|x| x.is_finite()) {
+            self.reader.warn_at(
+                span.clone(),
+                format!(
+                    "`{key}` is the text {text:?}, so it is shown as written and herald cannot work out the change"
+                ),
+                format!(
+                    "to compare the numbers, write it without quotes: {key} = {}",
+                    crate::util::number::format_number(x, 10)
+                ),
+            );
+        }
+        Some(Spanned::new(span, Figure::Text(text.to_string())))
     }
 
     /// A calendar date, written `2026-03-14` (a TOML date) or `"2026-03-14"`.
@@ -966,6 +1069,26 @@ fn truncate(s: &str, n: usize) -> String {
         let mut t: String = s.chars().take(n).collect();
         t.push('…');
         t
+    }
+}
+
+/// A value an author measured: a number, or short text as people say it ("1 in 3"), which is
+/// shown as written and never calculated with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    /// A number (`before = 10`).
+    Number(f64),
+    /// Text, trimmed (`before = "1 in 3"`).
+    Text(String),
+}
+
+impl Figure {
+    /// The number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Figure::Number(x) => Some(*x),
+            Figure::Text(_) => None,
+        }
     }
 }
 

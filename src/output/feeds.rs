@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::load::content::{KindFields, Status};
+use crate::load::content::{Figure, KindFields, Status};
 use crate::model::Site;
 use crate::util::escape::{xml as esc, xml_into as esc_into};
 
@@ -323,12 +323,16 @@ fn facts(site: &Site, i: usize) -> String {
     match &site.entries[i].fields {
         KindFields::Improvement(imp) => {
             if let Some(m) = &imp.metric {
+                // A number carries the unit; text is shown as written.
+                let side = |f: &Figure| match f {
+                    Figure::Number(x) => format!("{}{}", num(*x), esc(&m.unit)),
+                    Figure::Text(t) => esc(t),
+                };
                 parts.push(format!(
-                    "{}: {}{u} → {}{u}",
+                    "{}: {} → {}",
                     esc(&m.name),
-                    num(m.before),
-                    num(m.after),
-                    u = esc(&m.unit)
+                    side(&m.before),
+                    side(&m.after)
                 ));
             }
             if let Some(c) = &imp.customers {

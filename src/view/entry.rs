@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::refs::{Refs, entry_ref};
 use crate::load::content::{
-    Announcement, Entry, Improvement, Kind, KindFields, Milestone, Recognition,
+    Announcement, Entry, Figure, Improvement, Kind, KindFields, Milestone, Recognition,
 };
 use crate::model::Site;
 use crate::model::order::entry_teams;
@@ -100,21 +100,36 @@ fn moment_string(m: &crate::load::frontmatter::Moment) -> String {
     s
 }
 
+/// A metric's `before` or `after` as a template value: a number stays a number, text is a
+/// string, shown as written.
+fn figure(f: &Figure) -> Value {
+    match f {
+        Figure::Number(x) => num(*x),
+        Figure::Text(t) => Value::from(t.as_str()),
+    }
+}
+
 /// The fields of an improvement's value.
 fn improvement(site: &Site, refs: &Refs, e: &Entry, imp: &Improvement, o: Obj) -> Obj {
     let metric = imp.metric.as_ref().map_or_else(Value::none, |m| {
         Obj::new()
             .set("name", m.name.as_str())
-            .set("before", num(m.before))
-            .set("after", num(m.after))
+            .set("before", figure(&m.before))
+            .set("after", figure(&m.after))
             .set("unit", m.unit.as_str())
-            .set("better", m.better)
-            .set("change", num(round_to(m.change(), 4)))
+            .set("better", opt_str(m.better))
+            .set(
+                "change",
+                m.change().map_or_else(Value::none, |c| num(round_to(c, 4))),
+            )
             .set(
                 "change_percent",
                 m.change_percent().map_or_else(Value::none, num),
             )
-            .set("improved", m.improved())
+            .set(
+                "improved",
+                m.improved().map_or_else(Value::none, Value::from),
+            )
             .build()
     });
     let quote = imp.quote.as_ref().map_or_else(Value::none, |q| {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
 use crate::load::config::Screen;
-use crate::load::content::{Kind, KindFields as EntryFields, Status};
+use crate::load::content::{Figure, Kind, KindFields as EntryFields, Status};
 use crate::load::metrics::period_start;
 use crate::model::Site;
 
@@ -408,7 +408,7 @@ fn improvement_fields(
         "metric".into(),
         imp.metric.as_ref().map_or(Json::Null, |m| {
             json!({
-                "name": m.name, "before": m.before, "after": m.after, "unit": m.unit, "better": m.better,
+                "name": m.name, "before": figure(&m.before), "after": figure(&m.after), "unit": m.unit, "better": m.better,
                 "improved": m.improved(),
                 "change_percent": m.change_percent(),
             })
@@ -422,6 +422,15 @@ fn improvement_fields(
     );
     obj.insert("teams".into(), json!(teams));
     teams
+}
+
+/// A metric's `before` or `after` for a slide: a number as a JSON number (as it always was),
+/// text as a string that the screen shows as written.
+fn figure(f: &Figure) -> Json {
+    match f {
+        Figure::Number(x) => json!(x),
+        Figure::Text(t) => json!(t),
+    }
 }
 
 /// Registers an entry's image for the lobby and returns its URL.

@@ -225,7 +225,7 @@ const scenarios = {
           });
           const inView = offscreen.length === 0;
           const docOverflow = document.documentElement.scrollWidth > innerWidth + 1 || document.documentElement.scrollHeight > innerHeight + 1;
-          return { bad, inView, offscreen, docOverflow, hasQr: !!el.querySelector('svg path[stroke]') };
+          return { bad, inView, offscreen, docOverflow, hasQr: !!el.querySelector('svg path[stroke]'), text: el.innerText };
         });
         const file = path.join(shotDir, `${width}x${height}-${seen.size}.png`);
         await ctx.page.screenshot({ path: file });

@@ -324,3 +324,45 @@ fn the_readme_documents_init_empty_and_the_same_next_step() {
         "the README's next step is the one init prints"
     );
 }
+
+#[test]
+fn new_improvement_says_a_metric_may_be_text_and_that_builds() {
+    let s = TestSite::minimal();
+    let r = s.run(&["new", "improvement", "Fewer call-backs"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let path = s.path().join("content/improvements/fewer-call-backs.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let start = text.find("# [metric]").expect("a commented metric block");
+    let block = &text[start..];
+    let block = &block[..block.find("\n\n").unwrap_or(block.len())];
+    assert!(
+        block.contains("before = \"1 in 3\""),
+        "the metric says before may be text:\n{block}"
+    );
+    assert!(
+        block.contains("optional when before or after is text"),
+        "{block}"
+    );
+
+    // Uncommented as an author would, with the figures in words and no `better`.
+    let metric: String = block
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .filter(|l| !l.starts_with("better"))
+        .map(|l| match l.split_once('=') {
+            Some((k, _)) if k.trim() == "before" => "before = \"1 in 3\"".to_string(),
+            Some((k, _)) if k.trim() == "after" => "after = \"1 in 10\"".to_string(),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, text.replace(block, &metric)).expect("write");
+    let r = s.run(&["build"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "no warnings either:\n{}", r.stderr);
+    let page = body_text(&s.html("improvements/fewer-call-backs/index.html"));
+    assert!(
+        page.contains("1 in 3") && page.contains("1 in 10"),
+        "{page}"
+    );
+}

@@ -376,6 +376,78 @@ fn slides_fit_every_screen_and_their_qr_codes_open_the_story() {
     assert!(decoded >= 15, "decoded {decoded} QR codes");
 }
 
+/// A metric said in words (`before = "1 in 3"`) is on its slide as written, fits, and no
+/// number is made up from it; a number beside text keeps its unit.
+#[test]
+fn a_metric_in_words_is_shown_on_the_slide_as_written() {
+    if !browser_ready() {
+        return;
+    }
+    let s = TestSite::empty();
+    s.write("site.toml", LOBBY_TOML);
+    improvement(
+        &s,
+        "callbacks",
+        "Sorted on the first call",
+        "2026-11-22",
+        "[metric]\nname = \"Callers who had to call back\"\nbefore = \"1 in 3\"\nafter = \"1 in 10\"",
+    );
+    improvement(
+        &s,
+        "boilers",
+        "Boilers fixed the same day",
+        "2026-11-21",
+        "[metric]\nname = \"Time to fix a boiler\"\nbefore = 3\nafter = \"same day\"\nunit = \"days\"\nbetter = \"lower\"",
+    );
+    // The longest text allowed, on both sides, still fits the slide.
+    improvement(
+        &s,
+        "longest",
+        "Fewer callers wait",
+        "2026-11-20",
+        "[metric]\nname = \"Callers who waited on hold\"\nbefore = \"most callers, most days, all of the year\"\nafter = \"hardly anyone, on any day, at any hour..\"",
+    );
+    build(&s);
+    let shots = s.path().join("shots");
+    let r = lobby(
+        &s,
+        "layout",
+        "lobby/",
+        &[NOON, "1920", "1080", shots.to_str().expect("utf-8")],
+    );
+    let slides = r["slides"].as_object().expect("slides");
+    let slide = |id: &str| {
+        let info = slides
+            .get(id)
+            .unwrap_or_else(|| panic!("no slide {id} in {:?}", slides.keys()));
+        assert_eq!(info["bad"], serde_json::json!([]), "{id}: overflow");
+        assert_eq!(info["inView"], true, "{id}: {}", info["offscreen"]);
+        let text = info["text"].as_str().expect("text").to_string();
+        assert!(
+            !text.contains("NaN") && !text.contains("undefined"),
+            "{id}: {text}"
+        );
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let words = slide("improvements/callbacks");
+    assert!(words.contains("1 in 3"), "{words}");
+    assert!(words.contains("1 in 10"), "{words}");
+    assert!(!words.contains("better") && !words.contains('%'), "{words}");
+    let mixed = slide("improvements/boilers");
+    // innerText runs the number and its unit's span together: "3days".
+    assert!(mixed.contains("3days"), "{mixed}");
+    assert!(
+        mixed.contains("same day") && !mixed.contains("same daydays"),
+        "{mixed}"
+    );
+    assert!(mixed.contains("lower is better"), "{mixed}");
+    let longest = slide("improvements/longest");
+    assert!(
+        longest.contains("most callers, most days, all of the year"),
+        "{longest}"
+    );
+}
+
 #[test]
 fn three_hundred_items_weigh_under_2_mb() {
     if !browser_ready() {

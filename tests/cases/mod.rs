@@ -20,4 +20,5 @@ mod rendering;
 mod roadmap;
 mod search;
 mod security;
+mod text_metric;
 mod validity;

@@ -570,11 +570,15 @@
     return name ? name + ' (' + unit + ')' : unit;
   }
 
-  /** A big number with a smaller unit beside it (long units are left to nameWithUnit). */
+  /** A metric's before or after: a number, or text as people say it ("1 in 3"). */
+  function isFigure(v) { return num(v) !== null || str(v).trim() !== ''; }
+
+  /** A big number with a smaller unit beside it (long units are left to nameWithUnit); text
+   * ("1 in 3") is shown as written, without the unit, which goes with numbers. */
   function bigNumber(cls, v, unit) {
     var span = el('span', cls);
     var n = fmtNum(v);
-    unit = shortUnit(unit);
+    unit = num(v) === null ? '' : shortUnit(unit);
     if (!unit || n === '') { span.textContent = n; return span; }
     span.appendChild(doc.createTextNode(n));
     span.appendChild(el('span', 'unit' + (unit === '%' ? ' unit--tight' : ''), unit));
@@ -620,7 +624,7 @@
     body.appendChild(el('h1', 'slide__title', it.title));
     if (str(it.customers)) body.appendChild(el('p', 'slide__sub slide__secondary', T.customers + ' ' + it.customers));
     var m = it.metric;
-    if (m && typeof m === 'object' && (num(m.before) !== null || num(m.after) !== null)) {
+    if (m && typeof m === 'object' && (isFigure(m.before) || isFigure(m.after))) {
       var box = el('div', 'change');
       if (str(m.name) || str(m.unit)) box.appendChild(el('p', 'change__name', nameWithUnit(m.name, m.unit)));
       var vals = el('p', 'change__values');
