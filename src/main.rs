@@ -169,7 +169,7 @@ fn main() -> ExitCode {
             } else {
                 herald::scaffold::Starter::Example
             };
-            match herald::scaffold::init_with(&dir, starter) {
+            match herald::scaffold::init(&dir, starter) {
                 Ok(n) => {
                     println!(
                         "Created a new portal in {} ({n} files): {}",

@@ -271,9 +271,10 @@ impl Routes {
         "search/t/"
     }
 
-    /// A file of the theme's or the site's `static/` folder, published under the same name.
-    pub fn static_file(&self, rel: &str) -> String {
-        rel.to_string()
+    /// A file of the theme's or the site's `static/` folder: published under the same name, and
+    /// shared by every language.
+    pub fn static_file<'a>(&self, rel: &'a str) -> &'a str {
+        rel
     }
 
     /// The sitemap.

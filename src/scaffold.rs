@@ -27,15 +27,9 @@ pub enum Starter {
     Empty,
 }
 
-/// Writes a complete new portal (site.toml, content, data) into `dir`, which must be empty or
-/// not exist. Returns the number of files written.
-pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
-    init_with(dir, Starter::Example)
-}
-
-/// Writes the new portal `starter` into `dir`, which must be empty or not exist. Returns the
-/// number of files written.
-pub fn init_with(dir: &Path, starter: Starter) -> Result<usize, Diagnostic> {
+/// Writes the new portal `starter` (site.toml, content, data) into `dir`, which must be empty
+/// or not exist. Returns the number of files written.
+pub fn init(dir: &Path, starter: Starter) -> Result<usize, Diagnostic> {
     let (content, data, site) = match starter {
         Starter::Example => (&EXAMPLE_CONTENT, &EXAMPLE_DATA, EXAMPLE_SITE),
         Starter::Empty => (&EMPTY_CONTENT, &EMPTY_DATA, EMPTY_SITE),

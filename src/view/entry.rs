@@ -27,8 +27,7 @@ pub(crate) fn value(site: &Site, refs: &Refs, root: &Path, i: usize) -> Value {
         let static_dir = root.join("static");
         match img.strip_prefix(&static_dir) {
             Ok(rel) => site.routes.url(
-                &site
-                    .routes
+                site.routes
                     .static_file(&rel.to_string_lossy().replace('\\', "/")),
             ),
             Err(_) => site.routes.url(
