@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod util;
