@@ -28,6 +28,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod studio;
 pub mod util;
 pub mod view;
 

@@ -103,6 +103,7 @@ impl BuildArgs {
             drafts: self.drafts,
             today: self.today,
             write: true,
+            overlay: None,
         }
     }
 }

@@ -427,17 +427,24 @@ pub struct Content {
 
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
+pub struct LoadOptions<'a> {
     /// Include drafts.
     pub drafts: bool,
+    /// Unsaved texts to read in place of files.
+    pub overlay: Option<&'a Overlay>,
 }
 
+/// Unsaved content: the text of each file by its path under the site's folder
+/// (`root.join("content/improvements/x.md")`), read instead of the file there, or as a new
+/// file where there is none.
+pub type Overlay = BTreeMap<PathBuf, String>;
+
 /// Loads and validates `root/content/`.
-pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagnostics) {
+pub fn load(root: &Path, config: &Config, opts: LoadOptions<'_>) -> (Content, Diagnostics) {
     let mut t = crate::util::timings::Timer::new();
     let mut diags = Diagnostics::new();
     let content_dir = root.join("content");
-    let files = match discover(root, &content_dir, &mut diags) {
+    let files = match discover(root, &content_dir, opts.overlay, &mut diags) {
         Some(f) => f,
         None => return (Content::default(), diags),
     };
@@ -445,7 +452,10 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions) -> (Content, Diagno
 
     let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|f| load_file(root, f, config))
+        .map(|f| match opts.overlay.and_then(|o| o.get(&f.file)) {
+            Some(text) => read_bytes(root, f, text.clone().into_bytes(), config),
+            None => load_file(root, f, config),
+        })
         .collect();
 
     t.mark("  read and check files");
@@ -485,8 +495,13 @@ struct Found {
 
 /// Finds every Markdown file under `content_dir` and what its place makes it (kind, slug,
 /// path, bundle), with a problem for each file or folder that cannot be one; `None` when
-/// there is no content folder.
-fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<Vec<Found>> {
+/// there is no content folder. The files of `overlay` that do not exist are added.
+fn discover(
+    root: &Path,
+    content_dir: &Path,
+    overlay: Option<&Overlay>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Found>> {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error(display_path(root, content_dir), "there is no content folder")
@@ -494,7 +509,20 @@ fn discover(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Option<
         );
         return None;
     }
-    let (md_files, bundles) = walk_content(root, content_dir, diags);
+    let (mut md_files, mut bundles) = walk_content(root, content_dir, diags);
+    if let Some(overlay) = overlay {
+        for file in overlay.keys() {
+            if file.starts_with(content_dir) && !md_files.contains(file) {
+                if file.file_name().is_some_and(|n| n == "index.md")
+                    && let Some(parent) = file.parent()
+                    && parent != content_dir
+                {
+                    bundles.push(parent.to_path_buf());
+                }
+                md_files.push(file.clone());
+            }
+        }
+    }
     let mut found = Vec::new();
     for file in md_files {
         let rel = match file.strip_prefix(content_dir) {

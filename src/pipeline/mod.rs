@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Write the output (false for `herald check`).
     pub write: bool,
+    /// Unsaved texts read in place of the content files at the same paths, or as new files
+    /// where there is none: the studio checks and previews an edit before it is saved.
+    pub overlay: Option<std::sync::Arc<crate::load::content::Overlay>>,
 }
 
 impl BuildOptions {
@@ -46,6 +49,7 @@ impl BuildOptions {
             drafts: false,
             today: None,
             write: true,
+            overlay: None,
         }
     }
 

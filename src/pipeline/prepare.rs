@@ -51,6 +51,7 @@ pub(crate) fn prepare(
         &config,
         content::LoadOptions {
             drafts: opts.drafts,
+            overlay: opts.overlay.as_deref(),
         },
     );
     diags.extend(content_diags);

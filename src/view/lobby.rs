@@ -460,7 +460,13 @@ pub fn process_image(source: &Path, output: &str) -> Result<Vec<u8>, String> {
     if output.ends_with(".svg") {
         return Ok(bytes);
     }
-    let img = image::load_from_memory(&bytes).map_err(|e| format!("cannot read the image: {e}"))?;
+    resize_image(&bytes, output.ends_with(".png"))
+}
+
+/// A raster image no larger than [`MAX_IMAGE`], as PNG (`png`) or JPEG: what the lobby
+/// publishes, and what the studio stores when an author adds a picture.
+pub fn resize_image(bytes: &[u8], png: bool) -> Result<Vec<u8>, String> {
+    let img = image::load_from_memory(bytes).map_err(|e| format!("cannot read the image: {e}"))?;
     let (w, h) = (img.width(), img.height());
     let img = if w > MAX_IMAGE.0 || h > MAX_IMAGE.1 {
         img.resize(
@@ -472,7 +478,7 @@ pub fn process_image(source: &Path, output: &str) -> Result<Vec<u8>, String> {
         img
     };
     let mut out = Cursor::new(Vec::new());
-    if output.ends_with(".png") {
+    if png {
         img.write_to(&mut out, image::ImageFormat::Png)
             .map_err(|e| e.to_string())?;
     } else {
