@@ -64,6 +64,17 @@ enum Command {
         /// events do not arrive.
         #[arg(long)]
         poll: bool,
+        /// Do not serve the studio for authors at /_herald/.
+        #[arg(long, conflicts_with = "studio")]
+        no_studio: bool,
+        /// Serve the studio even when listening beyond this machine (--bind 0.0.0.0); it then
+        /// asks for the secret token serve prints, or for --studio-user-header.
+        #[arg(long)]
+        studio: bool,
+        /// With --studio behind a reverse proxy that authenticates users: the header it sets
+        /// to the user's name (e.g. X-Remote-User), accepted instead of the token.
+        #[arg(long, requires = "studio", value_name = "HEADER")]
+        studio_user_header: Option<String>,
         #[command(flatten)]
         opts: BuildArgs,
     },
@@ -209,6 +220,9 @@ fn main() -> ExitCode {
             bind,
             port,
             poll,
+            no_studio,
+            studio,
+            studio_user_header,
             opts,
         } => {
             let session = herald::serve::session::Session::new(opts.options(&cli.root));
@@ -217,6 +231,14 @@ fn main() -> ExitCode {
                 port,
                 poll,
                 color: color(),
+                studio: if no_studio {
+                    herald::serve::StudioMode::Off
+                } else if studio {
+                    herald::serve::StudioMode::On
+                } else {
+                    herald::serve::StudioMode::Loopback
+                },
+                studio_user_header,
             };
             match herald::serve::run(session, &serve) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -48,6 +48,37 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Whether diagnostics in the terminal use colour.
     pub color: bool,
+    /// Whether the studio for authors is served at `/_herald/`.
+    pub studio: StudioMode,
+    /// With `--studio` beyond loopback: the header an authenticating reverse proxy sets to the
+    /// user's name, accepted instead of the token.
+    pub studio_user_header: Option<String>,
+}
+
+/// `--no-studio`, `--studio` or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StudioMode {
+    /// On loopback only (neither flag).
+    #[default]
+    Loopback,
+    /// Also beyond loopback, with a token or a proxy's user header (`--studio`).
+    On,
+    /// Never (`--no-studio`).
+    Off,
+}
+
+/// Who may use the studio of a `serve` bound to `bind`, if it is served at all.
+pub fn studio_access(bind: IpAddr, opts: &ServeOptions) -> Option<crate::studio::Access> {
+    use crate::studio::Access;
+    match opts.studio {
+        StudioMode::Off => None,
+        _ if bind.is_loopback() => Some(Access::Loopback),
+        StudioMode::Loopback => None,
+        StudioMode::On => Some(match &opts.studio_user_header {
+            Some(h) => Access::ProxyUser(h.clone()),
+            None => Access::Token(crate::studio::secret()),
+        }),
+    }
 }
 
 /// What the browsers are told.
@@ -121,9 +152,20 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> Result<(), Diagnostics>
         .worker_threads(2)
         .build()
         .map_err(|e| io("cannot start the server", e))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| io("cannot read the listening address", e))?;
+    let studio = match studio_access(opts.bind, opts) {
+        Some(access) => Some(
+            crate::studio::Studio::new(session.options(), &shared.base_path, local, access)
+                .map_err(|e| io("cannot start the studio", std::io::Error::other(e)))?,
+        ),
+        None => None,
+    };
     let watch_shared = Arc::clone(&shared);
     let color = opts.color;
     let poll = opts.poll;
+    let studio_mode = opts.studio;
     let _watcher = watch(session, poll, move |session, changed| {
         rebuild(session, changed, &watch_shared, color);
     })
@@ -140,6 +182,17 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> Result<(), Diagnostics>
                 &format!("{base}__herald/live.js"),
                 axum::routing::get(live_script),
             );
+        if let Some(studio) = &studio {
+            app = app
+                .route(
+                    crate::studio::MOUNT,
+                    axum::routing::get(|| async { crate::studio::redirect() }),
+                )
+                .nest_service(
+                    &format!("{}/", crate::studio::MOUNT),
+                    crate::studio::router(Arc::clone(studio)),
+                );
+        }
         if base != "/" {
             let to = base.clone();
             app = app.route(
@@ -162,6 +215,13 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> Result<(), Diagnostics>
             shared.base_path,
             if poll { " by polling" } else { "" }
         );
+        match &studio {
+            Some(s) => println!("Studio for authors at {}", s.address()),
+            None if studio_mode == StudioMode::Loopback => println!(
+                "The studio is off: serve listens beyond this machine. Add --studio to turn it on, with a secret token"
+            ),
+            None => {}
+        }
         // Without TCP_NODELAY, a response written in two parts (headers, then a body) waits
         // for the client's delayed ACK: 40 ms on Linux, for a page and for each of its assets.
         let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {

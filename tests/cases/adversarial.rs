@@ -430,6 +430,7 @@ fn files_deleted_during_a_build_give_clear_errors() {
             drafts: false,
             today: Some(TODAY.parse().expect("date")),
             write: true,
+            overlay: None,
         };
         match herald::build(&opts) {
             Ok(_) => ok += 1,

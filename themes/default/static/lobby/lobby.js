@@ -60,6 +60,11 @@
   }
 
   var DEBUG = /(?:^|[?&])debug(?:[=&]|$)/.test(location.search);
+  // The studio's preview (?only=kind:id): that one entry, whatever its dates say, and no polling.
+  var ONLY = (function () {
+    var m = /(?:^|[?&])only=([^&]*)/.exec(location.search);
+    try { return m ? decodeURIComponent(m[1]) : ''; } catch (e) { return ''; }
+  })();
 
   /* ------------------------------------------------------------------ state */
 
@@ -288,6 +293,13 @@
   function newCycle(now) {
     var ctx = context(now);
     var list = [];
+    if (ONLY) {
+      S.playlist = S.data.items.concat(S.data.announcements).filter(function (it) { return keyOf(it) === ONLY; });
+      S.pos = 0;
+      S.cycleToday = ctx.today;
+      S.cycleClockOk = ctx.clockOk;
+      return;
+    }
     var fresh = S.fresh;
     S.fresh = null;
     // right after a republish, what is new comes first; then the announcements; then the rest
@@ -331,7 +343,7 @@
     for (var pass = 0; pass < 2; pass++) {
       while (S.pos < S.playlist.length) {
         var c = S.playlist[S.pos++];
-        if (stillOk(c, ctx)) return c;
+        if (ONLY || stillOk(c, ctx)) return c;
       }
       newCycle(now);
     }
@@ -973,7 +985,9 @@
         if (S.inflight.ctrl) S.inflight.ctrl.abort();
         S.inflight = null;
       }
-      if (d.reloadMs && !S.reloadWanted && t - S.startedAt >= d.reloadMs) {
+      if (ONLY) {
+        // a preview never polls nor reloads
+      } else if (d.reloadMs && !S.reloadWanted && t - S.startedAt >= d.reloadMs) {
         S.reloadWanted = 'scheduled';
         poll(t);
       } else if (t - S.lastPoll >= d.checkMs) {
