@@ -501,7 +501,12 @@ const MILESTONE_METRIC: [Field; 5] = [
         "0",
     ),
     example(
-        field("unit", Type::Text, "Unit", "What the numbers count, such as %."),
+        field(
+            "unit",
+            Type::Text,
+            "Unit",
+            "What the numbers count, such as %.",
+        ),
         "\"%\"",
     ),
 ];
@@ -615,7 +620,12 @@ const RECOGNITION: [Field; 14] = [
         "{team}",
     ),
     example(
-        field("award", Type::Text, "Award", "The name of the award, if any."),
+        field(
+            "award",
+            Type::Text,
+            "Award",
+            "The name of the award, if any.",
+        ),
         "\"Customer Champion\"",
     ),
     example(

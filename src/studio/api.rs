@@ -169,11 +169,14 @@ fn field_json(f: &Field) -> Json {
         Required::No => json!(false),
         Required::UnlessText(keys) => json!({ "unless_text": keys }),
     };
-    let default = f.default.and_then(|d| d.parse::<toml::Value>().ok()).map(|v| match v {
-        toml::Value::Boolean(b) => json!(b),
-        toml::Value::String(s) => json!(s),
-        other => json!(other.to_string()),
-    });
+    let default = f
+        .default
+        .and_then(|d| d.parse::<toml::Value>().ok())
+        .map(|v| match v {
+            toml::Value::Boolean(b) => json!(b),
+            toml::Value::String(s) => json!(s),
+            other => json!(other.to_string()),
+        });
     let mut v = json!({
         "key": f.key,
         "type": ty,
@@ -210,7 +213,14 @@ fn problem_json(d: &Diagnostic, keys: &[(usize, String)], kind: Option<&KindSche
 fn key_in_message(message: &str, kind: Option<&KindSchema>) -> Option<String> {
     let key = message.split('`').nth(1)?;
     let kind = kind?;
-    if message.contains("metric") && kind.field("metric").is_some_and(|f| f.children().iter().any(|c| c.key == key)) && kind.field(key).is_none_or(|_| message.contains("metric is")) {
+    if message.contains("metric")
+        && kind
+            .field("metric")
+            .is_some_and(|f| f.children().iter().any(|c| c.key == key))
+        && kind
+            .field(key)
+            .is_none_or(|_| message.contains("metric is"))
+    {
         return Some(format!("metric.{key}"));
     }
     if message.starts_with("a quote") {
@@ -225,7 +235,10 @@ fn key_in_message(message: &str, kind: Option<&KindSchema>) -> Option<String> {
 /// `GET api/items`: every item, newest first, with what needs attention.
 pub(crate) async fn items(State(st): State<Arc<Studio>>) -> Response {
     let Some(v) = blocking(move || list(&st)).await else {
-        return bad(StatusCode::INTERNAL_SERVER_ERROR, "the content could not be read");
+        return bad(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the content could not be read",
+        );
     };
     json_response(StatusCode::OK, v)
 }
@@ -285,7 +298,8 @@ fn list(st: &Studio) -> Json {
     }
     items.sort_by(|a, b| {
         let d = |v: &Json| v["date"].as_str().unwrap_or("").to_string();
-        d(b).cmp(&d(a)).then_with(|| a["title"].as_str().cmp(&b["title"].as_str()))
+        d(b).cmp(&d(a))
+            .then_with(|| a["title"].as_str().cmp(&b["title"].as_str()))
     });
     json!({ "items": items, "site_problems": elsewhere, "today": today.map(|d| d.to_string()) })
 }
@@ -302,33 +316,42 @@ fn path_to_name(root: &Path, kind: Kind, path: &str) -> String {
     }
 }
 
-fn item_json(st: &Studio, e: &Entry, today: Option<jiff::civil::Date>, counts: Option<&(usize, usize)>) -> Json {
+fn item_json(
+    st: &Studio,
+    e: &Entry,
+    today: Option<jiff::civil::Date>,
+    counts: Option<&(usize, usize)>,
+) -> Json {
     let (errors, warnings) = counts.copied().unwrap_or((0, 0));
-    let (teams, status, overdue, lobby_until): (Vec<String>, Option<&str>, bool, Option<jiff::civil::Date>) =
-        match &e.fields {
-            KindFields::Improvement(i) => (
-                i.teams.iter().map(|t| t.get_ref().clone()).collect(),
-                None,
-                false,
-                i.lobby.then_some(i.lobby_until).flatten(),
-            ),
-            KindFields::Milestone(m) => (
-                std::iter::once(m.owner.get_ref().clone())
-                    .chain(m.teams.iter().map(|t| t.get_ref().clone()))
-                    .collect(),
-                Some(m.status.key()),
-                today.is_some_and(|t| !m.status.is_closed() && m.target < t),
-                None,
-            ),
-            KindFields::Recognition(r) => (
-                r.team.iter().map(|t| t.get_ref().clone()).collect(),
-                None,
-                false,
-                r.lobby.then_some(r.lobby_until).flatten(),
-            ),
-            KindFields::Announcement(a) => (Vec::new(), None, false, Some(a.until.date)),
-            KindFields::Page => (Vec::new(), None, false, None),
-        };
+    let (teams, status, overdue, lobby_until): (
+        Vec<String>,
+        Option<&str>,
+        bool,
+        Option<jiff::civil::Date>,
+    ) = match &e.fields {
+        KindFields::Improvement(i) => (
+            i.teams.iter().map(|t| t.get_ref().clone()).collect(),
+            None,
+            false,
+            i.lobby.then_some(i.lobby_until).flatten(),
+        ),
+        KindFields::Milestone(m) => (
+            std::iter::once(m.owner.get_ref().clone())
+                .chain(m.teams.iter().map(|t| t.get_ref().clone()))
+                .collect(),
+            Some(m.status.key()),
+            today.is_some_and(|t| !m.status.is_closed() && m.target < t),
+            None,
+        ),
+        KindFields::Recognition(r) => (
+            r.team.iter().map(|t| t.get_ref().clone()).collect(),
+            None,
+            false,
+            r.lobby.then_some(r.lobby_until).flatten(),
+        ),
+        KindFields::Announcement(a) => (Vec::new(), None, false, Some(a.until.date)),
+        KindFields::Page => (Vec::new(), None, false, None),
+    };
     // About to leave the lobby screens: within the next two weeks.
     let lobby_ends = match (lobby_until, today) {
         (Some(u), Some(t)) if u >= t && (u - t).get_days() <= 14 => Some(u.to_string()),
@@ -361,7 +384,10 @@ fn item_json(st: &Studio, e: &Entry, today: Option<jiff::civil::Date>, counts: O
 /// `GET api/item?file=NAME`: one file's values, body and version (its hash).
 pub(crate) async fn item(State(st): State<Arc<Studio>>, RawQuery(q): RawQuery) -> Response {
     let Some(name) = query(&q, "file") else {
-        return bad(StatusCode::BAD_REQUEST, "say which file: ?file=improvements/NAME.md");
+        return bad(
+            StatusCode::BAD_REQUEST,
+            "say which file: ?file=improvements/NAME.md",
+        );
     };
     let path = match content_file(&st.opts.root, &name, true) {
         Ok(p) => p,
@@ -372,7 +398,12 @@ pub(crate) async fn item(State(st): State<Arc<Studio>>, RawQuery(q): RawQuery) -
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) => return bad(StatusCode::UNPROCESSABLE_ENTITY, format!("cannot read the file: {e}")),
+        Err(e) => {
+            return bad(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("cannot read the file: {e}"),
+            );
+        }
     };
     let version = version_of(&text);
     match form::values_of(kind, &text) {
@@ -435,37 +466,69 @@ struct Candidate {
 
 fn candidate(st: &Studio, r: &Request) -> Result<Candidate, Response> {
     let root = &st.opts.root;
-    let kind = schema::kind(&r.kind)
-        .ok_or_else(|| bad(StatusCode::BAD_REQUEST, format!("unknown kind {:?}", r.kind)))?;
+    let kind = schema::kind(&r.kind).ok_or_else(|| {
+        bad(
+            StatusCode::BAD_REQUEST,
+            format!("unknown kind {:?}", r.kind),
+        )
+    })?;
     match r.file.as_deref().filter(|f| !f.is_empty()) {
         Some(name) => {
             let path = content_file(root, name, true).map_err(|w| bad(StatusCode::FORBIDDEN, w))?;
             if kind_of(root, &path).map(|k| k.name) != Some(kind.name) {
                 return Err(bad(StatusCode::BAD_REQUEST, "the file is not of this kind"));
             }
-            let disk = std::fs::read_to_string(&path)
-                .map_err(|e| bad(StatusCode::UNPROCESSABLE_ENTITY, format!("cannot read the file: {e}")))?;
+            let disk = std::fs::read_to_string(&path).map_err(|e| {
+                bad(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("cannot read the file: {e}"),
+                )
+            })?;
             let text = form::edited_text(kind, &disk, &r.draft_values)
                 .map_err(|w| bad(StatusCode::UNPROCESSABLE_ENTITY, w))?;
-            Ok(Candidate { path, kind, text, disk: Some(disk) })
+            Ok(Candidate {
+                path,
+                kind,
+                text,
+                disk: Some(disk),
+            })
         }
         None => {
-            let title = r.draft_values.values.get("title").and_then(Json::as_str).unwrap_or("");
+            let title = r
+                .draft_values
+                .values
+                .get("title")
+                .and_then(Json::as_str)
+                .unwrap_or("");
             let path = new_file_name(root, kind, title);
-            Ok(Candidate { path, kind, text: form::new_text(kind, &r.draft_values), disk: None })
+            Ok(Candidate {
+                path,
+                kind,
+                text: form::new_text(kind, &r.draft_values),
+                disk: None,
+            })
         }
     }
 }
 
 /// The site built in memory with `text` at `path`: the file's problems (by key), whether
 /// others have any, and the preview pages when it built.
-fn check(st: &Studio, path: &Path, kind: &KindSchema, text: &str, previews: bool) -> (Vec<Json>, usize, Option<PreviewPages>, Option<String>) {
+fn check(
+    st: &Studio,
+    path: &Path,
+    kind: &KindSchema,
+    text: &str,
+    previews: bool,
+) -> (Vec<Json>, usize, Option<PreviewPages>, Option<String>) {
     let root = &st.opts.root;
     let mut opts = st.opts.clone();
     opts.write = false;
     opts.drafts = true;
     opts.base_url = Some(format!("{}{}", st.origin, st.base_path));
-    opts.overlay = Some(Arc::new(BTreeMap::from([(path.to_path_buf(), text.to_string())])));
+    opts.overlay = Some(Arc::new(BTreeMap::from([(
+        path.to_path_buf(),
+        text.to_string(),
+    )])));
     let display = display_path(root, path);
     let keys = form::line_keys(text);
     let (diags, prepared) = match crate::pipeline::prepare::prepare(&opts, None) {
@@ -528,7 +591,10 @@ pub(crate) async fn preview(State(st): State<Arc<Studio>>, body: Bytes) -> Respo
     };
     let serial = {
         let Ok(mut p) = st.previews.lock() else {
-            return bad(StatusCode::INTERNAL_SERVER_ERROR, "the studio is in a bad state; restart herald serve");
+            return bad(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the studio is in a bad state; restart herald serve",
+            );
         };
         p.serial += 1;
         p.serial
@@ -552,12 +618,19 @@ pub(crate) async fn preview(State(st): State<Arc<Studio>>, body: Bytes) -> Respo
         Err(res) => return res,
     };
     let mut shown = json!({ "page": false, "lobby": false, "email": false });
-    if let (Some(pid), Some(pages)) = (pid.filter(|p| p.len() <= 64 && p.chars().all(|c| c.is_ascii_alphanumeric())), pages) {
+    if let (Some(pid), Some(pages)) = (
+        pid.filter(|p| p.len() <= 64 && p.chars().all(|c| c.is_ascii_alphanumeric())),
+        pages,
+    ) {
         shown = json!({ "page": pages.page.is_some(), "lobby": pages.lobby.is_some(), "email": pages.email.is_some() });
         if let Ok(mut p) = st.previews.lock() {
             p.pages.insert(pid, (serial, pages));
             if p.pages.len() > KEEP_PREVIEWS
-                && let Some(oldest) = p.pages.iter().min_by_key(|(_, (s, _))| *s).map(|(k, _)| k.clone())
+                && let Some(oldest) = p
+                    .pages
+                    .iter()
+                    .min_by_key(|(_, (s, _))| *s)
+                    .map(|(k, _)| k.clone())
             {
                 p.pages.remove(&oldest);
             }
@@ -609,20 +682,31 @@ fn parse(body: &Bytes) -> Result<Request, Response> {
     if body.len() > MAX_REQUEST {
         return Err(bad(StatusCode::PAYLOAD_TOO_LARGE, "the form is too large"));
     }
-    serde_json::from_slice(body).map_err(|e| bad(StatusCode::BAD_REQUEST, format!("the request is not a form: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        bad(
+            StatusCode::BAD_REQUEST,
+            format!("the request is not a form: {e}"),
+        )
+    })
 }
 
 /// `POST api/save`: writes the form to its file. A new item gets a file of its own; an edit
 /// is refused when the file changed since the form opened it; a form with errors is saved
 /// only as a draft.
-pub(crate) async fn save(State(st): State<Arc<Studio>>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn save(
+    State(st): State<Arc<Studio>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let mut r: Request = match parse(&body) {
         Ok(r) => r,
         Err(res) => return res,
     };
     let _user = super::user(&st, &headers);
     let _one_at_a_time = st.writing.lock().await;
-    r.draft_values.values.insert("draft".into(), Json::Bool(r.draft));
+    r.draft_values
+        .values
+        .insert("draft".into(), Json::Bool(r.draft));
     let st2 = Arc::clone(&st);
     let Some(result) = blocking(move || save_blocking(&st2, &r)).await else {
         return bad(StatusCode::INTERNAL_SERVER_ERROR, "the save failed");
@@ -660,7 +744,10 @@ fn save_blocking(st: &Studio, r: &Request) -> Response {
         );
     }
     if c.disk.as_deref() == Some(c.text.as_str()) {
-        return json_response(StatusCode::OK, json!({ "file": name, "version": version_of(&c.text), "unchanged": true, "problems": problems }));
+        return json_response(
+            StatusCode::OK,
+            json!({ "file": name, "version": version_of(&c.text), "unchanged": true, "problems": problems }),
+        );
     }
     if let Err(e) = write_atomic(&c.path, c.text.as_bytes(), c.disk.is_some()) {
         let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -679,12 +766,25 @@ fn save_blocking(st: &Studio, r: &Request) -> Response {
 /// `POST api/upload?file=NAME&name=PICTURE`: a picture for an item, stored beside it (the item
 /// becomes a page bundle, `NAME/index.md`, when it is not one yet). Only JPEG, PNG, WebP and
 /// GIF, told by their bytes, not their names; resized as the build resizes lobby pictures.
-pub(crate) async fn upload(State(st): State<Arc<Studio>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+pub(crate) async fn upload(
+    State(st): State<Arc<Studio>>,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
     let (Some(file), Some(name)) = (query(&q, "file"), query(&q, "name")) else {
-        return bad(StatusCode::BAD_REQUEST, "save the item first, then add pictures");
+        return bad(
+            StatusCode::BAD_REQUEST,
+            "save the item first, then add pictures",
+        );
     };
     if body.len() > MAX_UPLOAD {
-        return bad(StatusCode::PAYLOAD_TOO_LARGE, format!("the picture is larger than {} MB", MAX_UPLOAD / (1024 * 1024)));
+        return bad(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the picture is larger than {} MB",
+                MAX_UPLOAD / (1024 * 1024)
+            ),
+        );
     }
     let _one_at_a_time = st.writing.lock().await;
     let st2 = Arc::clone(&st);
@@ -700,13 +800,31 @@ fn upload_blocking(st: &Studio, file: &str, name: &str, bytes: &[u8]) -> Respons
         Err(why) => return bad(StatusCode::FORBIDDEN, why),
     };
     let format = match image::guess_format(bytes) {
-        Ok(f @ (image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP | image::ImageFormat::Gif)) => f,
-        _ => return bad(StatusCode::UNSUPPORTED_MEDIA_TYPE, "only JPEG, PNG, WebP and GIF pictures can be added"),
+        Ok(
+            f @ (image::ImageFormat::Jpeg
+            | image::ImageFormat::Png
+            | image::ImageFormat::WebP
+            | image::ImageFormat::Gif),
+        ) => f,
+        _ => {
+            return bad(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "only JPEG, PNG, WebP and GIF pictures can be added",
+            );
+        }
     };
-    let png = matches!(format, image::ImageFormat::Png | image::ImageFormat::Gif | image::ImageFormat::WebP);
+    let png = matches!(
+        format,
+        image::ImageFormat::Png | image::ImageFormat::Gif | image::ImageFormat::WebP
+    );
     let resized = match crate::view::lobby::resize_image(bytes, png) {
         Ok(b) => b,
-        Err(why) => return bad(StatusCode::UNPROCESSABLE_ENTITY, format!("the picture cannot be read: {why}")),
+        Err(why) => {
+            return bad(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("the picture cannot be read: {why}"),
+            );
+        }
     };
     // Into a bundle: improvements/x.md becomes improvements/x/index.md.
     let is_index = path.file_name().is_some_and(|n| n == "index.md");
@@ -715,16 +833,37 @@ fn upload_blocking(st: &Studio, file: &str, name: &str, bytes: &[u8]) -> Respons
     } else {
         let dir = path.with_extension("");
         if dir.exists() {
-            return bad(StatusCode::CONFLICT, format!("content/{} already exists, so this item cannot become a folder with its pictures", content_name(root, &dir)));
+            return bad(
+                StatusCode::CONFLICT,
+                format!(
+                    "content/{} already exists, so this item cannot become a folder with its pictures",
+                    content_name(root, &dir)
+                ),
+            );
         }
-        if let Err(e) = std::fs::create_dir(&dir).and_then(|()| super::files::rename_no_replace(&path, &dir.join("index.md"))) {
-            return bad(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot make a folder for the item: {e}"));
+        if let Err(e) = std::fs::create_dir(&dir)
+            .and_then(|()| super::files::rename_no_replace(&path, &dir.join("index.md")))
+        {
+            return bad(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("cannot make a folder for the item: {e}"),
+            );
         }
         dir.join("index.md")
     };
     let dir = index.parent().unwrap_or(root);
-    let stem = crate::util::slug::slugify(Path::new(name).file_stem().map(|s| s.to_string_lossy()).unwrap_or_default().as_ref());
-    let stem = if stem.is_empty() { "picture".to_string() } else { stem };
+    let stem = crate::util::slug::slugify(
+        Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default()
+            .as_ref(),
+    );
+    let stem = if stem.is_empty() {
+        "picture".to_string()
+    } else {
+        stem
+    };
     let ext = if png { "png" } else { "jpg" };
     let mut pic = dir.join(format!("{stem}.{ext}"));
     let mut n = 2;
@@ -733,7 +872,10 @@ fn upload_blocking(st: &Studio, file: &str, name: &str, bytes: &[u8]) -> Respons
         n += 1;
     }
     if let Err(e) = write_atomic(&pic, &resized, false) {
-        return bad(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot store the picture: {e}"));
+        return bad(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot store the picture: {e}"),
+        );
     }
     let text = std::fs::read_to_string(&index).unwrap_or_default();
     json_response(

@@ -176,8 +176,7 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("content")).expect("mkdir");
         std::fs::create_dir_all(root.join("elsewhere")).expect("mkdir");
-        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("content/out"))
-            .expect("link");
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("content/out")).expect("link");
         assert!(content_file(root, "out/x.md", false).is_err());
     }
 

@@ -180,7 +180,9 @@ fn set_table(
 ) {
     let empty = Map::new();
     let obj = given.and_then(Json::as_object).unwrap_or(&empty);
-    let wanted = children.iter().any(|c| value_of(c, obj.get(c.key)).is_some());
+    let wanted = children
+        .iter()
+        .any(|c| value_of(c, obj.get(c.key)).is_some());
     if !wanted {
         parent.remove(f.key);
         return;
@@ -332,7 +334,8 @@ fn number(v: &Json, figure: bool) -> Option<Value> {
 fn looks_numeric(s: &str) -> bool {
     let s = s.strip_prefix(['-', '+']).unwrap_or(s);
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
         && s.chars().filter(|c| *c == '.').count() <= 1
         && s.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
@@ -412,7 +415,11 @@ pub(crate) fn line_keys(text: &str) -> Vec<(usize, String)> {
         }
         if let Some((key, _)) = t.split_once('=') {
             let key = key.trim().trim_matches('"');
-            if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            if !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
                 let path = if table.is_empty() {
                     key.to_string()
                 } else {
@@ -500,11 +507,7 @@ mod tests {
     fn problems_find_their_keys_by_line() {
         let text = "+++\ntitle = \"x\"\nteams = [\n  \"A\",\n]\n[metric]\nname = \"n\"\n[[tasks]]\ndue = 1\n[[tasks]]\ndue = 2\n+++\nbody\n";
         let keys = line_keys(text);
-        let at = |n: usize| {
-            keys.iter()
-                .find(|(l, _)| *l == n)
-                .map(|(_, k)| k.as_str())
-        };
+        let at = |n: usize| keys.iter().find(|(l, _)| *l == n).map(|(_, k)| k.as_str());
         assert_eq!(at(2), Some("title"));
         assert_eq!(at(4), Some("teams"));
         assert_eq!(at(7), Some("metric.name"));

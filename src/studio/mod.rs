@@ -231,10 +231,8 @@ async fn guard(State(st): State<Arc<Studio>>, req: Request, next: Next) -> Respo
                 // The token goes into a cookie, and out of the address bar and history.
                 let path = req.uri().path().to_string();
                 let mut res = Redirect::to(&path).into_response();
-                if let Ok(v) = format!(
-                    "{COOKIE}={token}; Path={MOUNT}/; HttpOnly; SameSite=Strict"
-                )
-                .parse()
+                if let Ok(v) =
+                    format!("{COOKIE}={token}; Path={MOUNT}/; HttpOnly; SameSite=Strict").parse()
                 {
                     res.headers_mut().insert(header::SET_COOKIE, v);
                 }
@@ -250,7 +248,9 @@ async fn guard(State(st): State<Arc<Studio>>, req: Request, next: Next) -> Respo
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         let origin = header_str(headers, header::ORIGIN).unwrap_or_default();
         if origin.is_empty() || origin.strip_prefix("http://") != Some(host) {
-            return forbidden("a change must come from the studio's own page (cross-origin request)");
+            return forbidden(
+                "a change must come from the studio's own page (cross-origin request)",
+            );
         }
         let csrf = header_str(headers, "x-herald-csrf").unwrap_or_default();
         if !same_secret(csrf, &st.csrf) {
@@ -306,7 +306,11 @@ async fn script() -> Response {
 }
 
 async fn style() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STUDIO_CSS).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        STUDIO_CSS,
+    )
+        .into_response()
 }
 
 /// The page of every view (the list, a new item, an edit): a shell the script fills in.

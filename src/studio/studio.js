@@ -309,9 +309,10 @@
     var req = f.required === true;
     if (control) {
       control.setAttribute('aria-describedby', helpId + ' ' + probId);
+      if (req) control.setAttribute('aria-required', 'true');
     }
     return el('div', { class: 'field', 'data-key': path },
-      el('label', { for: id }, f.label, req ? el('span', { class: 'req' }, ' (needed)') : null),
+      el('label', { for: id }, f.label), req ? el('span', { class: 'req' }, ' needed') : null,
       control, extra || null,
       el('p', { class: 'help', id: helpId }, f.help),
       el('p', { class: 'problem', id: probId, hidden: true }));

@@ -20,5 +20,6 @@ mod rendering;
 mod roadmap;
 mod search;
 mod security;
+mod studio;
 mod text_metric;
 mod validity;

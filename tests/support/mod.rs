@@ -306,6 +306,8 @@ pub struct Server {
     child: Child,
     pub host: String,
     pub port: u16,
+    /// What the server printed after its address line, and prints from now on.
+    lines: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -359,11 +361,12 @@ impl Server {
             child,
             host: String::new(),
             port: 0,
+            lines: rx,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            let Ok(line) = rx.recv_timeout(left) else {
+            let Ok(line) = server.lines.recv_timeout(left) else {
                 break;
             };
             if let Some((host, port)) = address_in(&line) {
@@ -386,6 +389,63 @@ impl Server {
     /// The site's address, `http://127.0.0.1:PORT/customers/`.
     pub fn url(&self) -> String {
         format!("http://{}:{}/customers/", self.host, self.port)
+    }
+
+    /// The first line the server prints from now on (or printed after its address line) that
+    /// `want` accepts, within `limit`.
+    pub fn line(&self, limit: Duration, want: impl Fn(&str) -> bool) -> Option<String> {
+        let deadline = Instant::now() + limit;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(l) if want(&l) => return Some(l),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// Sends `METHOD target` with `headers` (`Name: value` lines; `Host` is added unless one
+    /// is given) and `body`; returns the status, the response headers and the body.
+    pub fn request(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[&str],
+        body: &[u8],
+    ) -> (u16, String, String) {
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let mut stream =
+            TcpStream::connect_timeout(&addr, Duration::from_secs(10)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        let mut head = format!("{method} {target} HTTP/1.1\r\n");
+        if !headers
+            .iter()
+            .any(|h| h.to_ascii_lowercase().starts_with("host:"))
+        {
+            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
+        for h in headers {
+            head.push_str(h);
+            head.push_str("\r\n");
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ));
+        stream.write_all(head.as_bytes()).expect("send");
+        stream.write_all(body).expect("send body");
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text
+            .get(9..12)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("no HTTP status line for {target:?}: {text:?}"));
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        (status, head.to_string(), body.to_string())
     }
 
     /// Sends `GET {target}` exactly as written and returns the status code and the body.
