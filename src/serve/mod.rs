@@ -70,14 +70,12 @@ pub enum StudioMode {
 /// Who may use the studio of a `serve` bound to `bind`, if it is served at all.
 pub fn studio_access(bind: IpAddr, opts: &ServeOptions) -> Option<crate::studio::Access> {
     use crate::studio::Access;
-    match opts.studio {
-        StudioMode::Off => None,
+    match (opts.studio, &opts.studio_user_header) {
+        (StudioMode::Off, _) => None,
+        (StudioMode::On, Some(h)) => Some(Access::ProxyUser(h.clone())),
         _ if bind.is_loopback() => Some(Access::Loopback),
-        StudioMode::Loopback => None,
-        StudioMode::On => Some(match &opts.studio_user_header {
-            Some(h) => Access::ProxyUser(h.clone()),
-            None => Access::Token(crate::studio::secret()),
-        }),
+        (StudioMode::Loopback, _) => None,
+        (StudioMode::On, None) => Some(Access::Token(crate::studio::secret())),
     }
 }
 
@@ -189,7 +187,7 @@ pub fn run(mut session: Session, opts: &ServeOptions) -> Result<(), Diagnostics>
                     axum::routing::get(|| async { crate::studio::redirect() }),
                 )
                 .nest_service(
-                    &format!("{}/", crate::studio::MOUNT),
+                    crate::studio::MOUNT_DIR,
                     crate::studio::router(Arc::clone(studio)),
                 );
         }

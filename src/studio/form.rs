@@ -116,14 +116,19 @@ fn plain_toml_error(e: &toml_edit::TomlError) -> String {
     )
 }
 
-/// Puts each field's value from `values` into `table`. `fresh`: a new file, where defaults are
-/// left out and tables get headers.
+/// Puts each field's value from `values` into `table`: a key `values` does not have is left
+/// alone, one it has empty (`null`, `""`, `[]`) is removed. `fresh`: a new file, where
+/// defaults are left out.
 fn set_fields(table: &mut Table, fields: &[Field], values: &Map<String, Json>, fresh: bool) {
     // Plain values first, so that a new file reads top to bottom like `herald new`'s.
     let (plain, tables): (Vec<&Field>, Vec<&Field>) = fields
         .iter()
         .partition(|f| !matches!(f.ty, Type::Table(_) | Type::Tables(_)));
     for f in plain.into_iter().chain(tables) {
+        // A key the form did not send is left as it is; one sent empty is removed.
+        if !fresh && !values.contains_key(f.key) {
+            continue;
+        }
         let given = values.get(f.key);
         match f.ty {
             Type::Table(children) => set_table(table, f, children, given, fresh),
@@ -485,6 +490,51 @@ mod tests {
         // Nothing edited: the same bytes.
         let same = values_of(kind, original).expect("values");
         assert_eq!(edited_text(kind, original, &same).expect("edit"), original);
+    }
+
+    #[test]
+    fn keys_the_form_did_not_send_stay_and_empty_ones_go() {
+        let original = "+++\ntitle = \"T\"\ndate = 2026-01-02\nteams = [\"Billing\"]\nowner = \"Ana\"\ndraft = true\ntitel = \"typo\"\n+++\nBody\n";
+        let d = draft(json!({ "owner": "" }), "Body\n");
+        let edited = edited_text(improvement(), original, &d).expect("edit");
+        assert_eq!(edited, original.replace("owner = \"Ana\"\n", ""));
+    }
+
+    #[test]
+    fn every_example_file_opens_and_saves_unchanged() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut n = 0;
+        for e in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
+            if e.path().extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let rel = e.path().strip_prefix(&content).expect("inside");
+            let first = rel.iter().next().map(|c| c.to_string_lossy().into_owned());
+            let kind = crate::schema::KINDS
+                .iter()
+                .find(|k| rel.iter().count() > 1 && first.as_deref() == Some(k.section))
+                .or_else(|| crate::schema::kind("page"))
+                .expect("kind");
+            let text = std::fs::read_to_string(e.path()).expect("read");
+            let d = values_of(kind, &text).expect("values");
+            assert_eq!(
+                edited_text(kind, &text, &d).expect("edit"),
+                text,
+                "{}",
+                e.path().display()
+            );
+            n += 1;
+        }
+        assert!(n > 40, "{n} files");
+    }
+
+    #[test]
+    fn an_inline_table_stays_inline() {
+        let original = "+++\ntitle = \"T\"\nmetric = { name = \"Days\", before = 10, after = 2, better = \"lower\" }\n+++\n\nB\n";
+        let mut d = values_of(improvement(), original).expect("values");
+        d.values["metric"]["after"] = json!(3);
+        let edited = edited_text(improvement(), original, &d).expect("edit");
+        assert!(edited.contains("metric = { name = \"Days\", before = 10, after = 3, better = \"lower\" }"), "{edited}");
     }
 
     #[test]

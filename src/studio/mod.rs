@@ -27,8 +27,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::BuildOptions;
 use crate::util::escape::xml;
 
-/// Where the studio is mounted, outside the site's base path.
+/// Where the studio is mounted, outside the site's base path (never a page of the site).
 pub const MOUNT: &str = "/_herald";
+
+/// [`MOUNT`] as a folder.
+pub const MOUNT_DIR: &str = "/_herald/";
 
 /// The largest request body the studio reads (the form of one item, as JSON).
 pub const MAX_REQUEST: usize = 2 * 1024 * 1024;
@@ -247,7 +250,10 @@ async fn guard(State(st): State<Arc<Studio>>, req: Request, next: Next) -> Respo
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         let origin = header_str(headers, header::ORIGIN).unwrap_or_default();
-        if origin.is_empty() || origin.strip_prefix("http://") != Some(host) {
+        let from_host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        if origin.is_empty() || from_host != Some(host) {
             return forbidden(
                 "a change must come from the studio's own page (cross-origin request)",
             );
@@ -284,14 +290,6 @@ async fn guard(State(st): State<Arc<Studio>>, req: Request, next: Next) -> Respo
 /// Previews are framed by the studio's own page; everything else may not be framed at all.
 fn req_is_preview(res: &Response) -> bool {
     res.headers().contains_key("x-herald-preview")
-}
-
-/// The editor's name, when a reverse proxy says it.
-pub(crate) fn user(st: &Studio, headers: &HeaderMap) -> Option<String> {
-    match &st.access {
-        Access::ProxyUser(name) => header_str(headers, name.as_str()).map(|s| s.trim().to_string()),
-        _ => None,
-    }
 }
 
 const STUDIO_JS: &str = include_str!("studio.js");
