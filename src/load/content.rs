@@ -160,11 +160,45 @@ impl ImprovementMetric {
         })
     }
 
-    /// The change as a percentage of `before`, to one decimal; none when `before` is 0, or
-    /// unless both figures are numbers.
+    /// Whether the figures are percentages (`unit` is `%`, `percent` or `per cent`), so that
+    /// the change is counted in points: 33% to 80% is 47 points, never 142% of itself.
+    pub fn in_points(&self) -> bool {
+        crate::util::number::is_percent_unit(&self.unit)
+    }
+
+    /// The change as a percentage of `before`, to one decimal; none when `before` is 0, when
+    /// the figures are percentages (their change is in points: [`Self::change`]), or unless
+    /// both figures are numbers.
     pub fn change_percent(&self) -> Option<f64> {
+        if self.in_points() {
+            return None;
+        }
         let (before, after) = self.numbers()?;
         (before != 0.0).then(|| ((after - before) / before.abs() * 1000.0).round() / 10.0)
+    }
+
+    /// The change in words, as pages, emails, letters and feeds say it: `80% lower` (of
+    /// `before`); `47 points higher`, `1 point lower` for percentages; `5 days higher` when
+    /// `before` is 0; `no change`. None unless both figures are numbers.
+    pub fn change_words(&self) -> Option<String> {
+        use crate::util::number::format_number;
+        let change = self.change()?;
+        if change == 0.0 {
+            return Some("no change".into());
+        }
+        let size = format_number(change.abs(), 2);
+        let size = if self.in_points() {
+            let s = if size == "1" { "" } else { "s" };
+            format!("{size} point{s}")
+        } else if let Some(p) = self.change_percent() {
+            format!("{}%", format_number(p.abs(), 0))
+        } else if self.unit.trim().is_empty() {
+            size
+        } else {
+            format!("{size} {}", self.unit.trim())
+        };
+        let way = if change < 0.0 { "lower" } else { "higher" };
+        Some(format!("{size} {way}"))
     }
 }
 

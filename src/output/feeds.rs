@@ -323,13 +323,21 @@ fn facts(site: &Site, i: usize) -> String {
     match &site.entries[i].fields {
         KindFields::Improvement(imp) => {
             if let Some(m) = &imp.metric {
-                // A number carries the unit; text is shown as written.
+                // A number carries the unit ("33%", "10 days"); text is shown as written.
+                let unit = m.unit.trim();
                 let side = |f: &Figure| match f {
-                    Figure::Number(x) => format!("{}{}", num(*x), esc(&m.unit)),
+                    Figure::Number(x) if unit.is_empty() || unit == "%" => {
+                        format!("{}{}", num(*x), esc(unit))
+                    }
+                    Figure::Number(x) => format!("{} {}", num(*x), esc(unit)),
                     Figure::Text(t) => esc(t),
                 };
+                let change = m
+                    .change_words()
+                    .map(|w| format!(" ({})", esc(&w)))
+                    .unwrap_or_default();
                 parts.push(format!(
-                    "{}: {} → {}",
+                    "{}: {} → {}{change}",
                     esc(&m.name),
                     side(&m.before),
                     side(&m.after)

@@ -1,5 +1,5 @@
-//! Numbers as people read them: at most so many decimals and no trailing zeros, rounding, and
-//! numbers as template values.
+//! Numbers as people read them: at most so many decimals and no trailing zeros, rounding,
+//! numbers as template values, and which units are percentages (they move in points).
 
 use tera::Value;
 
@@ -41,6 +41,14 @@ pub fn num(x: f64) -> Value {
     }
 }
 
+/// Whether `unit` is a percentage: `%` (spaces around it ignored), or `percent` or `per cent`
+/// in any case. A percentage moves in points: from 33% to 80% is 47 points, not 142% of
+/// itself.
+pub fn is_percent_unit(unit: &str) -> bool {
+    let unit = unit.trim();
+    unit == "%" || unit.eq_ignore_ascii_case("percent") || unit.eq_ignore_ascii_case("per cent")
+}
+
 /// `x` rounded to `places` decimals.
 pub fn round_to(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
@@ -50,6 +58,24 @@ pub fn round_to(x: f64, places: i32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_are_known_by_their_unit() {
+        for unit in ["%", " % ", "percent", "Percent", "per cent", "PER CENT"] {
+            assert!(is_percent_unit(unit), "{unit:?}");
+        }
+        for unit in [
+            "",
+            "days",
+            "pts",
+            "points",
+            "% of calls",
+            "percentage",
+            "per 1,000",
+        ] {
+            assert!(!is_percent_unit(unit), "{unit:?}");
+        }
+    }
 
     #[test]
     fn numbers_drop_trailing_zeros() {

@@ -93,7 +93,11 @@ pub fn quantity(value: f64, unit: &str) -> String {
 
 /// The unit of a difference: the gap between two percentages is in points.
 fn delta_unit(unit: &str) -> &str {
-    if unit == "%" { "pts" } else { unit }
+    if crate::util::number::is_percent_unit(unit) {
+        "pts"
+    } else {
+        unit
+    }
 }
 
 fn signed(value: f64, unit: &str) -> String {

@@ -125,6 +125,11 @@ fn improvement(site: &Site, refs: &Refs, e: &Entry, imp: &Improvement, o: Obj) -
                 "change_percent",
                 m.change_percent().map_or_else(Value::none, num),
             )
+            .set("points", m.in_points())
+            .set(
+                "change_words",
+                m.change_words().map_or_else(Value::none, Value::from),
+            )
             .set(
                 "improved",
                 m.improved().map_or_else(Value::none, Value::from),

@@ -188,6 +188,7 @@ fn push_metric_items(
             "qr": qr(&metrics_url),
             "teams": [],
             "unit": m.unit,
+            "points": crate::util::number::is_percent_unit(&m.unit),
             "better": m.better,
             "current": current.value,
             "previous": m.previous().map(|p| p.value),
@@ -410,7 +411,9 @@ fn improvement_fields(
             json!({
                 "name": m.name, "before": figure(&m.before), "after": figure(&m.after), "unit": m.unit, "better": m.better,
                 "improved": m.improved(),
+                "change": m.change().map(|c| crate::util::number::round_to(c, 4)),
                 "change_percent": m.change_percent(),
+                "points": m.in_points(),
             })
         }),
     );

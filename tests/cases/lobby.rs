@@ -448,6 +448,93 @@ fn a_metric_in_words_is_shown_on_the_slide_as_written() {
     );
 }
 
+/// A metric in percent moves in points on its slide ("↑ 47 points", "↓ 1 point"), never in
+/// percent of itself ("142%"); so does a headline metric's tile; other numbers keep "↓ 80%",
+/// and a metric in words without `better` is shown as written.
+#[test]
+fn a_percentage_moves_in_points_on_the_slide() {
+    if !browser_ready() {
+        return;
+    }
+    let s = TestSite::empty();
+    s.write("site.toml", LOBBY_TOML);
+    improvement(
+        &s,
+        "first-time",
+        "Sorted the first time",
+        "2026-11-22",
+        "[metric]\nname = \"Callers sorted on the first call\"\nbefore = 33\nafter = 80\nunit = \"%\"\nbetter = \"higher\"",
+    );
+    improvement(
+        &s,
+        "complaints",
+        "Fewer complaints",
+        "2026-11-21",
+        "[metric]\nname = \"Bills complained about\"\nbefore = 12\nafter = 11\nunit = \"percent\"\nbetter = \"lower\"",
+    );
+    improvement(
+        &s,
+        "callbacks",
+        "Callers get what they asked for",
+        "2026-11-20",
+        "[metric]\nname = \"Callers who got what they asked for\"\nbefore = \"1 in 3\"\nafter = \"4 in 5\"",
+    );
+    improvement(
+        &s,
+        "refunds",
+        "Refunds in two days",
+        "2026-11-19",
+        "[metric]\nname = \"Days to refund\"\nbefore = 10\nafter = 2\nunit = \"days\"\nbetter = \"lower\"",
+    );
+    s.write(
+        "data/metrics.toml",
+        "[[metric]]\nkey = \"stay\"\nname = \"Customers who stay\"\nunit = \"%\"\nbetter = \"higher\"\npoints = [\n  { period = \"2026-09\", value = 88 },\n  { period = \"2026-10\", value = 90 },\n]\n",
+    );
+    build(&s);
+    let shots = s.path().join("shots");
+    let r = lobby(
+        &s,
+        "layout",
+        "lobby/",
+        &[NOON, "1920", "1080", shots.to_str().expect("utf-8")],
+    );
+    let slides = r["slides"].as_object().expect("slides");
+    let slide = |id: &str| {
+        let info = slides
+            .get(id)
+            .unwrap_or_else(|| panic!("no slide {id} in {:?}", slides.keys()));
+        assert_eq!(info["bad"], serde_json::json!([]), "{id}: overflow");
+        let text = info["text"].as_str().expect("text");
+        assert!(
+            !text.contains("NaN") && !text.contains("undefined") && !text.contains("142"),
+            "{id}: {text}"
+        );
+        // The number and "points" are joined by a no-break space.
+        text.replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let words = slide("improvements/first-time");
+    assert!(words.contains("↑ 47 points · higher is better"), "{words}");
+    let words = slide("improvements/complaints");
+    assert!(words.contains("↓ 1 point · lower is better"), "{words}");
+    assert!(!words.contains('%'), "{words}");
+    let words = slide("improvements/callbacks");
+    assert!(
+        words.contains("1 in 3") && words.contains("4 in 5"),
+        "{words}"
+    );
+    assert!(
+        !words.contains("better") && !words.contains("point") && !words.contains('%'),
+        "{words}"
+    );
+    let words = slide("improvements/refunds");
+    assert!(words.contains("↓ 80% · lower is better"), "{words}");
+    let words = slide("metrics/stay");
+    assert!(words.contains("▲ 2 points better"), "{words}");
+}
+
 #[test]
 fn three_hundred_items_weigh_under_2_mb() {
     if !browser_ready() {

@@ -15,6 +15,7 @@ mod load;
 mod lobby;
 mod messages;
 mod metrics;
+mod points;
 mod publish;
 mod rendering;
 mod roadmap;

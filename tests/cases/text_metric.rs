@@ -106,7 +106,7 @@ fn a_metric_said_in_words_builds_and_is_shown_as_written_everywhere() {
         "{feed}"
     );
     assert!(
-        feed.contains("Time to fix a boiler: 3days → same day"),
+        feed.contains("Time to fix a boiler: 3 days → same day"),
         "{feed}"
     );
 

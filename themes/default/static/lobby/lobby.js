@@ -50,7 +50,7 @@
     lower: 'lower is better', higher: 'higher is better', better: 'better', worse: 'worse',
     same: 'no change', target: 'Target', baseline: 'Baseline', current: 'Now', owner: 'Owned by',
     teams: 'Made by', 'for': 'For', customers: 'For', since: 'since the month before', done: 'Done',
-    period: 'Latest'
+    period: 'Latest', point: 'point', points: 'points'
   };
   var strings = readJSON('herald-lobby-strings');
   if (strings && typeof strings === 'object') {
@@ -569,6 +569,12 @@
     return s + '\u00a0' + unit;
   }
 
+  /** A difference between percentages, in points: "47 points", "1 point". */
+  function inPoints(v) {
+    var s = fmtNum(v);
+    return s + '\u00a0' + (s === fmtNum(1) ? T.point : T.points);
+  }
+
   /** Units short enough to print after every number; longer ones are printed once. */
   function shortUnit(unit) {
     unit = str(unit);
@@ -651,8 +657,11 @@
       vals.appendChild(after);
       box.appendChild(vals);
       var note = [];
-      var pct = num(m.change_percent);
-      if (pct !== null && pct !== 0) note.push((pct < 0 ? '↓ ' : '↑ ') + fmtNum(Math.abs(pct)) + '%');
+      var pct = num(m.change_percent), change = num(m.change);
+      // A percentage moves in points (33% to 80% is 47 points), not in percent of itself.
+      if (m.points === true) {
+        if (change !== null && change !== 0) note.push((change < 0 ? '↓ ' : '↑ ') + inPoints(Math.abs(change)));
+      } else if (pct !== null && pct !== 0) note.push((pct < 0 ? '↓ ' : '↑ ') + fmtNum(Math.abs(pct)) + '%');
       if (m.better === 'lower' || m.better === 'higher') note.push(T[m.better]);
       if (note.length) {
         var good = m.improved === true ? ' is-good' : m.improved === false ? ' is-bad' : '';
@@ -764,7 +773,9 @@
         else state = '';
       }
       var cls = state === 'better' ? ' is-good' : state === 'worse' ? ' is-bad' : '';
-      var text = delta === 0 ? T.same : arrow + withUnit(Math.abs(delta), it.unit) + (state ? ' ' + T[state] : '');
+      // The gap between two percentages is in points, not percent.
+      var size = it.points === true ? inPoints(Math.abs(delta)) : withUnit(Math.abs(delta), it.unit);
+      var text = delta === 0 ? T.same : arrow + size + (state ? ' ' + T[state] : '');
       var since = str(it.previous_period) ? (T.sincePeriod || 'since') + ' ' + it.previous_period : T.since;
       nums.appendChild(el('p', 'tile__change' + cls, text + ' ' + since));
     }
