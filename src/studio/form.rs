@@ -504,7 +504,10 @@ mod tests {
     fn every_example_file_opens_and_saves_unchanged() {
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let mut n = 0;
-        for e in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&content)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if e.path().extension().is_none_or(|x| x != "md") {
                 continue;
             }
@@ -534,7 +537,12 @@ mod tests {
         let mut d = values_of(improvement(), original).expect("values");
         d.values["metric"]["after"] = json!(3);
         let edited = edited_text(improvement(), original, &d).expect("edit");
-        assert!(edited.contains("metric = { name = \"Days\", before = 10, after = 3, better = \"lower\" }"), "{edited}");
+        assert!(
+            edited.contains(
+                "metric = { name = \"Days\", before = 10, after = 3, better = \"lower\" }"
+            ),
+            "{edited}"
+        );
     }
 
     #[test]

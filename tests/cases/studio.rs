@@ -470,7 +470,11 @@ fn a_picture_is_checked_by_its_bytes_resized_and_stored_beside_the_item() {
         server.request(
             "POST",
             &format!("/_herald/api/upload?file=improvements/faster-refunds.md&name={name}"),
-            &[&origin, &csrf_header, "Content-Type: application/octet-stream"],
+            &[
+                &origin,
+                &csrf_header,
+                "Content-Type: application/octet-stream",
+            ],
             bytes,
         )
     };
@@ -480,27 +484,46 @@ fn a_picture_is_checked_by_its_bytes_resized_and_stored_beside_the_item() {
     // Too large.
     let (status, _, _) = upload("big.jpg", &vec![0xFF; 9 * 1024 * 1024]);
     assert_eq!(status, 413);
-    assert!(site.path().join("content/improvements/faster-refunds.md").is_file());
+    assert!(
+        site.path()
+            .join("content/improvements/faster-refunds.md")
+            .is_file()
+    );
 
     // A wide PNG: stored beside the item, which becomes a bundle, no wider than the build's.
     let mut png = std::io::Cursor::new(Vec::new());
     image::RgbImage::from_pixel(4000, 500, image::Rgb([20, 90, 160]))
         .write_to(&mut png, image::ImageFormat::Png)
         .expect("encode");
-    let (status, _, body) = upload("Team Photo!.png", png.get_ref());
+    let (status, _, body) = upload("Team%20Photo%21.png", png.get_ref());
     assert_eq!(status, 200, "{body}");
     let answer: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(answer["file"], "improvements/faster-refunds/index.md");
     assert_eq!(answer["name"], "team-photo.png");
     let dir = site.path().join("content/improvements/faster-refunds");
-    assert!(dir.join("index.md").is_file() && !site.path().join("content/improvements/faster-refunds.md").exists());
+    assert!(
+        dir.join("index.md").is_file()
+            && !site
+                .path()
+                .join("content/improvements/faster-refunds.md")
+                .exists()
+    );
     let stored = image::open(dir.join("team-photo.png")).expect("a picture");
-    assert!(stored.width() <= 1920 && stored.height() <= 1080, "{}x{}", stored.width(), stored.height());
+    assert!(
+        stored.width() <= 1920 && stored.height() <= 1080,
+        "{}x{}",
+        stored.width(),
+        stored.height()
+    );
     // The same name again does not replace the first.
     let (status, _, body) = server.request(
         "POST",
         "/_herald/api/upload?file=improvements/faster-refunds/index.md&name=Team%20Photo!.png",
-        &[&origin, &csrf_header, "Content-Type: application/octet-stream"],
+        &[
+            &origin,
+            &csrf_header,
+            "Content-Type: application/octet-stream",
+        ],
         png.get_ref(),
     );
     assert_eq!(status, 200, "{body}");
