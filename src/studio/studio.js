@@ -461,7 +461,7 @@
           else if (c.source === 'teams' && S.schema.teams.length) {
             ctl = select(cid, [['', '(team)']].concat(S.schema.teams.map(function (t) { return [t, t]; })), v || '');
             if (v && S.schema.teams.indexOf(v) < 0) ctl.appendChild(el('option', { value: v, selected: true }, v));
-          } else ctl = el('input', { type: 'text', id: cid, autocomplete: 'off', value: v === undefined ? '' : String(v), placeholder: c.type === 'date' ? 'YYYY-MM-DD' : null });
+          } else ctl = el('input', { type: 'text', id: cid, autocomplete: 'off', value: v === undefined ? '' : String(v), placeholder: c.type === 'date' ? 'YYYY-MM-DD' : null, class: c.type === 'text' ? 'wide' : null });
           ctl.setAttribute('data-path', p);
           ctl.setAttribute('data-type', c.type);
           ctl.setAttribute('aria-labelledby', id + '-h-' + c.key + ' ' + rowId);
