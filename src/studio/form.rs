@@ -48,11 +48,22 @@ pub(crate) fn edited_text(
     let mut doc: DocumentMut = front
         .parse()
         .map_err(|e: toml_edit::TomlError| plain_toml_error(&e))?;
+    let before = doc.to_string();
     set_fields(doc.as_table_mut(), kind.fields, &draft.values, false);
-    let mut new_front = doc.to_string();
-    if !new_front.is_empty() && !new_front.ends_with('\n') {
-        new_front.push('\n');
-    }
+    let after = doc.to_string();
+    let new_front = if after == before {
+        front.to_string()
+    } else {
+        // toml_edit ends the lines it writes with LF; a CRLF file stays CRLF.
+        let mut f = after.replace("\r\n", "\n");
+        if !f.is_empty() && !f.ends_with('\n') {
+            f.push('\n');
+        }
+        if front.contains("\r\n") {
+            f = f.replace('\n', "\r\n");
+        }
+        f
+    };
     let old_body = &original[body_start..];
     let body = if body_of(old_body) == draft.body {
         old_body.to_string()
@@ -529,6 +540,18 @@ mod tests {
             n += 1;
         }
         assert!(n > 40, "{n} files");
+    }
+
+    #[test]
+    fn a_crlf_file_stays_crlf() {
+        let original = "+++\r\ntitle = \"T\"\r\ndate = 2026-01-02\r\nteams = [\"Billing\"]\r\n+++\r\n\r\nBody\r\n";
+        let mut d = values_of(improvement(), original).expect("values");
+        assert_eq!(edited_text(improvement(), original, &d).expect("same"), original);
+        d.values["title"] = json!("New");
+        assert_eq!(
+            edited_text(improvement(), original, &d).expect("edit"),
+            original.replace("\"T\"", "\"New\"")
+        );
     }
 
     #[test]
