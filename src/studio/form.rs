@@ -47,7 +47,7 @@ pub(crate) fn edited_text(
     let (front, front_start, front_end, body_start) = split(original)?;
     let mut doc: DocumentMut = front
         .parse()
-        .map_err(|e: toml_edit::TomlError| plain_toml_error(&e))?;
+        .map_err(|e: toml_edit::TomlError| plain_toml_error(&e, original, front_start))?;
     let before = doc.to_string();
     set_fields(doc.as_table_mut(), kind.fields, &draft.values, false);
     let after = doc.to_string();
@@ -80,10 +80,10 @@ pub(crate) fn edited_text(
 
 /// The form values and body of a file's text.
 pub(crate) fn values_of(kind: &KindSchema, text: &str) -> Result<Draft, String> {
-    let (front, _, _, body_start) = split(text)?;
+    let (front, front_start, _, body_start) = split(text)?;
     let doc: DocumentMut = front
         .parse()
-        .map_err(|e: toml_edit::TomlError| plain_toml_error(&e))?;
+        .map_err(|e: toml_edit::TomlError| plain_toml_error(&e, text, front_start))?;
     let mut values = Map::new();
     for f in kind.fields {
         if let Some(item) = doc.get(f.key)
@@ -116,14 +116,17 @@ fn split(text: &str) -> Result<(&str, usize, usize, usize), String> {
     Ok((s.front, start, end, s.body_offset))
 }
 
-fn plain_toml_error(e: &toml_edit::TomlError) -> String {
+/// Why the front matter cannot be read, with its line in the file: the form cannot show it
+/// until the file is fixed in a text editor.
+fn plain_toml_error(e: &toml_edit::TomlError, text: &str, front_start: usize) -> String {
     let line = e
         .span()
-        .map(|s| format!(" (front matter, near byte {})", s.start))
+        .and_then(|s| text.get(..front_start + s.start))
+        .map(|before| format!(" on line {}", before.matches('\n').count() + 1))
         .unwrap_or_default();
     format!(
-        "the front matter cannot be read{line}: {}",
-        e.message().trim()
+        "the front matter cannot be read{line}: {}; fix it in a text editor, then open it here again",
+        e.message().trim().trim_end_matches('.')
     )
 }
 
@@ -546,7 +549,10 @@ mod tests {
     fn a_crlf_file_stays_crlf() {
         let original = "+++\r\ntitle = \"T\"\r\ndate = 2026-01-02\r\nteams = [\"Billing\"]\r\n+++\r\n\r\nBody\r\n";
         let mut d = values_of(improvement(), original).expect("values");
-        assert_eq!(edited_text(improvement(), original, &d).expect("same"), original);
+        assert_eq!(
+            edited_text(improvement(), original, &d).expect("same"),
+            original
+        );
         d.values["title"] = json!("New");
         assert_eq!(
             edited_text(improvement(), original, &d).expect("edit"),
