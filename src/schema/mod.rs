@@ -10,6 +10,7 @@
 //! `herald schema` turns it into JSON Schema; and the studio
 //! ([`crate::studio`]) builds its forms from it. There is no second list to drift.
 
+pub mod json;
 mod metrics;
 mod site;
 

@@ -18,6 +18,7 @@ mod metrics;
 mod publish;
 mod rendering;
 mod roadmap;
+mod schema;
 mod search;
 mod security;
 mod text_metric;
