@@ -78,6 +78,14 @@ enum Command {
         #[command(flatten)]
         opts: BuildArgs,
     },
+    /// Write JSON Schema files for site.toml, each kind's front matter and data/metrics.toml,
+    /// for editors and other tools.
+    Schema {
+        /// The folder to write them into (made if missing), relative to the current folder,
+        /// not the site's.
+        #[arg(long, short, default_value = "schema")]
+        output: PathBuf,
+    },
     /// Find every content, link and template error; write nothing.
     Check {
         /// Check drafts too.
@@ -248,6 +256,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { output } => match herald::schema::json::write_all(&output) {
+            Ok(files) => {
+                for f in files {
+                    println!("Wrote {}", f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{}", d.render(color()));
+                ExitCode::from(d.exit_status())
+            }
+        },
         Command::Check { drafts, today } => {
             let options = BuildOptions {
                 drafts,

@@ -1,7 +1,8 @@
 //! New portals and new files: `herald init` writes the embedded example portal (or, with
 //! `--empty`, the bare portal of `src/scaffold/empty/`: a commented site.toml and one short
 //! example of each kind), and `herald new KIND "Title"` writes a content file with every key
-//! present (optional ones commented out) that builds as it is.
+//! present (optional ones commented out) that builds as it is, made from the kind's schema
+//! ([`crate::schema`]).
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Config;
+use crate::schema::{self, Type};
 
 static EXAMPLE_CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static EXAMPLE_DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data");
@@ -102,18 +104,29 @@ fn count(d: &Dir<'_>) -> usize {
     d.files().count() + d.dirs().map(count).sum::<usize>()
 }
 
-/// The kinds `herald new` can make.
-pub const NEW_KINDS: [&str; 5] = [
-    "improvement",
-    "milestone",
-    "recognition",
-    "announcement",
-    "page",
-];
+/// The kinds `herald new` can make: every kind of the schema, in its order.
+pub const NEW_KINDS: [&str; schema::KINDS.len()] = {
+    let mut names = [""; schema::KINDS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = schema::KINDS[i].name;
+        i += 1;
+    }
+    names
+};
 
 /// Writes a new content file of `kind` titled `title` in the site at `root`, dated today in the
-/// site's time zone; returns its path.
+/// site's time zone; returns its path. The file is [`new_text`]: every key of the kind's schema.
 pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnostic> {
+    let Some(schema) = schema::kind(kind) else {
+        let hint = match crate::diagnostics::did_you_mean(kind, NEW_KINDS) {
+            Some(k) => format!("did you mean `herald new {k}`?"),
+            None => format!("the kinds are {}", NEW_KINDS.join(", ")),
+        };
+        return Err(
+            Diagnostic::usage("herald new", format!("unknown kind {kind:?}")).with_hint(hint),
+        );
+    };
     let site_toml = root.join("site.toml");
     let config = Config::load(&site_toml, Path::new("site.toml")).map_err(|d| {
         d.sorted()
@@ -134,63 +147,9 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
     } else {
         slug
     };
-    let team = config
-        .team_names()
-        .next()
-        .unwrap_or("Customer Care")
-        .to_string();
-    let q = |s: &str| toml_string(s);
-    let (folder, text) = match kind {
-        "improvement" => (
-            "improvements",
-            format!(
-                "+++\ntitle = {title}\ndate = {today}\nteams = [{team}]\n# owner = \"Who led it\"\n# customers = \"Who benefits, e.g. all prepaid customers\"\n# summary = \"One sentence for lists and feeds; else the first paragraph is used\"\n# tags = [\"billing\"]\n# milestone = \"a-milestone-file-name\"\n# image = \"photo.jpg\"\n# image_alt = \"What the photo shows\"\n# lobby = true\n# lobby_from = {today}\n# lobby_until = {today}\n# letter = true\n# draft = false\n\n# [metric]\n# name = \"Days to refund\"\n# before = 10     # a number, or short text as people say it: before = \"1 in 3\"\n# after = 2\n# unit = \"days\"  # goes with numbers; text is shown as written\n# better = \"lower\"   # or \"higher\"; optional when before or after is text\n\n# [quote]\n# text = \"What a customer said\"\n# by = \"Name, customer since 2019\"\n+++\n\nWhat was wrong for customers, what changed, and how the teams did it.\n",
-                title = q(title),
-                team = q(&team)
-            ),
-        ),
-        "milestone" => (
-            "roadmap",
-            format!(
-                "+++\ntitle = {title}\nphase = \"Year 1 — Listen\"\ntarget = {today}\nstatus = \"planned\"\nowner = {team}\n# done_on = {today}   # the day it was done, with status = \"done\"\n# teams = [{team}]\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n\n# [[tasks]]\n# team = {team}\n# task = \"What this team will do\"\n# due = {today}\n# done_on = {today}   # the day it was finished (that makes it done = true); leave it out while open\n\n# [metric]\n# name = \"How success is measured\"\n# baseline = 0\n# target = 100\n# current = 0\n# unit = \"%\"\n+++\n\nWhy this step matters to customers.\n",
-                title = q(title),
-                team = q(&team)
-            ),
-        ),
-        "recognition" => (
-            "recognitions",
-            format!(
-                "+++\ntitle = {title}\ndate = {today}\npeople = [\"Name Surname\"]\n# team = {team}\n# award = \"Customer Champion\"\n# for = \"an-improvement-file-name\"\n# lobby = true\n# lobby_from = {today}\n# lobby_until = {today}\n# summary = \"One sentence\"\n# tags = []\n# draft = false\n+++\n\nWhat they did, and what it meant for customers.\n",
-                title = q(title),
-                team = q(&team)
-            ),
-        ),
-        "announcement" => (
-            "announcements",
-            format!(
-                "+++\ntitle = {title}\nfrom = {today}\nuntil = {until}\n# level = \"info\"   # info, celebrate or urgent\n# screens = [\"reception\"]\n+++\n\nOne or two sentences.\n",
-                title = q(title),
-                until = today.tomorrow().unwrap_or(today)
-            ),
-        ),
-        "page" => (
-            "",
-            format!(
-                "+++\ntitle = {title}\n# summary = \"One sentence\"\n+++\n\nThe page's text.\n",
-                title = q(title)
-            ),
-        ),
-        other => {
-            let hint = match crate::diagnostics::did_you_mean(other, NEW_KINDS) {
-                Some(k) => format!("did you mean `herald new {k}`?"),
-                None => format!("the kinds are {}", NEW_KINDS.join(", ")),
-            };
-            return Err(
-                Diagnostic::usage("herald new", format!("unknown kind {other:?}")).with_hint(hint),
-            );
-        }
-    };
-    let dir = root.join("content").join(folder);
+    let team = config.team_names().next().unwrap_or("Customer Care");
+    let text = new_text(schema, title, today, team, false);
+    let dir = root.join("content").join(schema.section);
     let path = dir.join(format!("{slug}.md"));
     if path.exists() || dir.join(&slug).join("index.md").exists() {
         return Err(Diagnostic::io(
@@ -203,6 +162,94 @@ pub fn new_file(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
         .map_err(|e| Diagnostic::io(&dir, format!("cannot create the folder: {e}")))?;
     std::fs::write(&path, text).map_err(|e| Diagnostic::io(&path, format!("cannot write: {e}")))?;
     Ok(path)
+}
+
+/// The text of a new file of `kind`, from its schema: the front matter lists every key in the
+/// schema's order, each `key = example` with its help; the required keys (and those the schema
+/// writes in new files) active and the others commented out, or with `every` all of them
+/// active. Tables come last, each after a blank line and its help, and commented out (active
+/// with `every`), as every key after a `[table]` line belongs to it. `{today}`, `{tomorrow}`
+/// and `{team}` in the examples become the day and `team`; the body is the kind's placeholder.
+pub fn new_text(
+    kind: &schema::KindSchema,
+    title: &str,
+    today: jiff::civil::Date,
+    team: &str,
+    every: bool,
+) -> String {
+    let tomorrow = today.tomorrow().unwrap_or(today);
+    let fill = |example: &str| {
+        example
+            .replace("{today}", &today.to_string())
+            .replace("{tomorrow}", &tomorrow.to_string())
+            .replace("{team}", &toml_string(team))
+    };
+    let is_table = |f: &&schema::Field| matches!(f.ty, Type::Table(_) | Type::Tables(_));
+    let mut out = String::from("+++\n");
+    for f in kind.fields.iter().filter(|f| !is_table(f)) {
+        let value = if f.key == "title" {
+            toml_string(title)
+        } else {
+            fill(f.example)
+        };
+        let active = every || f.in_new || f.is_required();
+        key_line(
+            &mut out,
+            active,
+            &format!("{} = {value}", f.key),
+            note(f),
+            true,
+        );
+    }
+    for f in kind.fields.iter().filter(is_table) {
+        let header = match f.ty {
+            Type::Tables(_) => format!("[[{}]]", f.key),
+            _ => format!("[{}]", f.key),
+        };
+        // The table's help above its header, so that the block from the header on is only
+        // TOML, commented out.
+        out.push_str(&format!("\n# {}\n", note(f)));
+        key_line(&mut out, every, &header, "", false);
+        for c in f.children() {
+            let line = format!("{} = {}", c.key, fill(c.example));
+            key_line(&mut out, every, &line, note(c), false);
+        }
+    }
+    out.push_str("+++\n\n");
+    out.push_str(kind.body);
+    out.push('\n');
+    out
+}
+
+/// The widest line of a new file's front matter that has its note after it.
+const NEW_LINE_WIDTH: usize = 100;
+
+/// What a new file says about a key: its help; its label when the help only repeats the
+/// example; nothing when that is the key's own name.
+fn note(f: &schema::Field) -> &'static str {
+    let help = f.help.trim_end_matches('.');
+    if help != f.example.trim_matches('"') {
+        help
+    } else if f.label.eq_ignore_ascii_case(f.key) {
+        ""
+    } else {
+        f.label
+    }
+}
+
+/// One line of a new file's front matter: `line`, commented out unless `active`, with its
+/// `note` after it; or, for a key of the top table (`top`) whose line would be too wide, with
+/// the note on a comment line above. A table's lines always carry their notes after them, so
+/// that the block reads as TOML when `# ` is taken off each of its lines.
+fn key_line(out: &mut String, active: bool, line: &str, note: &str, top: bool) {
+    let hash = if active { "" } else { "# " };
+    if note.is_empty() {
+        out.push_str(&format!("{hash}{line}\n"));
+    } else if top && hash.len() + line.chars().count() + 4 + note.chars().count() > NEW_LINE_WIDTH {
+        out.push_str(&format!("# {note}\n{hash}{line}\n"));
+    } else {
+        out.push_str(&format!("{hash}{line}  # {note}\n"));
+    }
 }
 
 /// A TOML basic string.

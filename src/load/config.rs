@@ -1,7 +1,7 @@
-//! `site.toml`: read into typed configuration. Unknown keys and wrong types are errors with the
-//! line of the key (serde's `deny_unknown_fields`), and values that parse but make no sense (a
-//! base URL without a scheme, an unknown time zone, a screen with an unknown kind) are errors
-//! too.
+//! `site.toml`: read into typed configuration. Unknown keys (those that [`SITE`], the schema's
+//! description of every key of site.toml, does not have) and wrong types are errors with the
+//! line of the key, and values that parse but make no sense (a base URL without a scheme, an
+//! unknown time zone, a screen with an unknown kind) are errors too.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::schema::{Field, SITE, Type};
 
 pub use crate::routes::BaseUrl;
 
@@ -152,21 +153,6 @@ fn default_reload_hours() -> u32 {
     24
 }
 
-const TOP_KEYS: [&str; 12] = [
-    "title",
-    "base_url",
-    "description",
-    "language",
-    "timezone",
-    "theme",
-    "teams",
-    "paginate",
-    "feed_limit",
-    "markdown",
-    "letter",
-    "lobby",
-];
-
 impl Config {
     /// Reads `site.toml` at `path`. All problems found are returned together.
     pub fn load(path: &Path, display: &Path) -> Result<Self, Diagnostics> {
@@ -243,7 +229,8 @@ impl Config {
                 if let Some(span) = e.span() {
                     d = d.at(&source, span);
                 }
-                d = d.with_hint(toml_hint(e.message(), &TOP_KEYS));
+                let keys: Vec<&str> = SITE.iter().map(|f| f.key).collect();
+                d = d.with_hint(toml_hint(e.message(), &keys));
                 diags.push(d);
                 return (None, diags);
             }
@@ -390,23 +377,23 @@ impl Config {
     }
 }
 
-/// The keys each table of site.toml may have.
-fn known_keys(path: &[String]) -> Option<&'static [&'static str]> {
-    let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    match p.as_slice() {
-        [] => Some(&TOP_KEYS),
-        ["markdown"] => Some(&["unsafe_html"]),
-        ["letter"] => Some(&["signer", "role"]),
-        ["lobby"] => Some(&[
-            "slide_seconds",
-            "max_age_days",
-            "check_seconds",
-            "reload_hours",
-            "screens",
-        ]),
-        ["lobby", "screens", _] => Some(&["name", "kinds", "teams"]),
-        _ => None,
+/// The keys the table of site.toml at `path` may have, from [`SITE`]: `[]` is the top,
+/// `["lobby"]` the `[lobby]` table, `["lobby", "screens", "0"]` the first `[[lobby.screens]]`.
+/// `None` for a table whose keys are not checked (none is) or a path into a value.
+fn known_keys(path: &[String]) -> Option<&'static [Field]> {
+    let mut keys: &'static [Field] = &SITE;
+    let mut rest = path;
+    while let [key, tail @ ..] = rest {
+        let f = keys.iter().find(|f| f.key == key)?;
+        (keys, rest) = match (f.ty, tail) {
+            (Type::Table(children), _) => (children, tail),
+            (Type::Tables(children), [index, tail @ ..]) if index.parse::<usize>().is_ok() => {
+                (children, tail)
+            }
+            _ => return None,
+        };
     }
+    Some(keys)
 }
 
 /// Reports every unknown key of site.toml with its line; returns their paths.
@@ -429,7 +416,7 @@ fn unknown_keys(
         };
         for (k, v) in t.iter() {
             let name = k.get_ref().to_string();
-            if !known.contains(&name.as_str()) {
+            if !known.iter().any(|f| f.key == name) {
                 let where_ = if path.is_empty() {
                     String::new()
                 } else {
@@ -442,9 +429,12 @@ fn unknown_keys(
                             .join(".")
                     )
                 };
-                let hint = match did_you_mean(&name, known.iter().copied()) {
+                let hint = match did_you_mean(&name, known.iter().map(|f| f.key)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("remove it; the keys here are {}", known.join(", ")),
+                    None => format!(
+                        "remove it; the keys here are {}",
+                        known.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+                    ),
                 };
                 diags.push(
                     Diagnostic::error(display, format!("unknown key `{name}`{where_}"))
@@ -542,6 +532,88 @@ mod tests {
         let b = BaseUrl::parse("http://localhost:1111").expect("valid");
         assert_eq!(b.path, "/");
         assert!(BaseUrl::parse("intranet/customers").is_none());
+    }
+
+    /// The keys serde takes in the table at `header` (`""` for the top): those its message for
+    /// an unknown key lists ("expected one of `a`, `b`").
+    fn serde_keys(header: &str) -> Vec<String> {
+        let text = format!("title = \"x\"\nbase_url = \"https://a/\"\n{header}\nzzz_unknown = 1\n");
+        let e = toml::from_str::<Config>(&text).expect_err("an unknown key");
+        let msg = e.message().to_string();
+        let expected = msg
+            .split_once("expected")
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or_else(|| panic!("{msg}"));
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The keys of the table of [`SITE`] at `path`.
+    fn described(path: &[&str]) -> Vec<String> {
+        let path: Vec<String> = path.iter().map(|p| p.to_string()).collect();
+        known_keys(&path)
+            .expect("a described table")
+            .iter()
+            .map(|f| f.key.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_description_has_every_key_the_reader_takes_and_no_other() {
+        for (header, path) in [
+            ("", &[][..]),
+            ("[markdown]", &["markdown"][..]),
+            ("[letter]", &["letter"][..]),
+            ("[lobby]", &["lobby"][..]),
+            ("[[lobby.screens]]", &["lobby", "screens", "0"][..]),
+        ] {
+            let mut serde = serde_keys(header);
+            let mut ours = described(path);
+            serde.sort();
+            ours.sort();
+            assert_eq!(serde, ours, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn the_description_has_the_readers_defaults() {
+        let c = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a/\"\n",
+            Path::new("site.toml"),
+        )
+        .expect("valid");
+        let default = |path: &[&str], key: &str| {
+            let path: Vec<String> = path.iter().map(|p| p.to_string()).collect();
+            let f = known_keys(&path)
+                .and_then(|keys| keys.iter().find(|f| f.key == key))
+                .unwrap_or_else(|| panic!("{key}"));
+            let text = f.default.unwrap_or_else(|| panic!("{key} has no default"));
+            toml::from_str::<toml::Table>(&format!("v = {text}")).expect("TOML")["v"].clone()
+        };
+        let s = |v: &str| toml::Value::String(v.into());
+        let n = |v: i64| toml::Value::Integer(v);
+        assert_eq!(default(&[], "description"), s(&c.description));
+        assert_eq!(default(&[], "language"), s(&c.language));
+        assert_eq!(default(&[], "timezone"), s(c.timezone.get_ref()));
+        assert_eq!(default(&[], "theme"), s(&c.theme));
+        assert_eq!(default(&[], "paginate"), n(*c.paginate.get_ref() as i64));
+        assert_eq!(default(&[], "feed_limit"), n(c.feed_limit as i64));
+        assert_eq!(
+            default(&["markdown"], "unsafe_html"),
+            toml::Value::Boolean(c.markdown.unsafe_html)
+        );
+        for (key, value) in [
+            ("slide_seconds", c.lobby.slide_seconds),
+            ("max_age_days", c.lobby.max_age_days),
+            ("check_seconds", c.lobby.check_seconds),
+            ("reload_hours", c.lobby.reload_hours),
+        ] {
+            assert_eq!(default(&["lobby"], key), n(i64::from(value)), "{key}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::load::config::Config;
 pub use crate::load::frontmatter::Figure;
 use crate::load::frontmatter::{self, Fields, Moment, Reader, SpannedString};
+use crate::schema;
 
 /// The kind of an entry, from its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +42,18 @@ impl Kind {
             Kind::Announcement => "announcement",
             Kind::Page => "page",
         }
+    }
+
+    /// The schema of the kind's front matter.
+    pub fn schema(self) -> &'static schema::KindSchema {
+        let i = match self {
+            Kind::Improvement => 0,
+            Kind::Milestone => 1,
+            Kind::Recognition => 2,
+            Kind::Announcement => 3,
+            Kind::Page => 4,
+        };
+        &schema::KINDS[i]
     }
 
     /// The content folder (and URL section) of the kind.
@@ -82,25 +95,28 @@ pub enum Status {
     Dropped,
 }
 
-/// The statuses in roadmap order, with their keys.
+/// The statuses in roadmap order, with their keys: the schema's [`schema::STATUSES`], each
+/// with its status (a test checks that the two agree).
 pub const STATUSES: [(&str, Status); 5] = [
-    ("planned", Status::Planned),
-    ("in-progress", Status::InProgress),
-    ("at-risk", Status::AtRisk),
-    ("done", Status::Done),
-    ("dropped", Status::Dropped),
+    (schema::STATUSES[0], Status::Planned),
+    (schema::STATUSES[1], Status::InProgress),
+    (schema::STATUSES[2], Status::AtRisk),
+    (schema::STATUSES[3], Status::Done),
+    (schema::STATUSES[4], Status::Dropped),
 ];
 
 impl Status {
     /// The front matter key.
     pub fn key(self) -> &'static str {
-        match self {
-            Status::Planned => "planned",
-            Status::InProgress => "in-progress",
-            Status::AtRisk => "at-risk",
-            Status::Done => "done",
-            Status::Dropped => "dropped",
-        }
+        STATUSES
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("", |(k, _)| k)
+    }
+
+    /// The status a front matter key names.
+    pub fn from_key(key: &str) -> Option<Self> {
+        STATUSES.iter().find(|(k, _)| *k == key).map(|(_, s)| *s)
     }
 
     /// The label shown to readers.
@@ -120,9 +136,7 @@ impl Status {
     }
 }
 
-/// The longest text an improvement's `before` or `after` may be: it is shown big, beside the
-/// other one, on pages, cards and lobby screens.
-pub const FIGURE_TEXT_MAX: usize = 40;
+pub use crate::schema::FIGURE_TEXT_MAX;
 
 /// An improvement's metric: what it moved.
 #[derive(Debug, Clone)]
@@ -1118,20 +1132,14 @@ fn read_keys(
     reader: &Reader,
     table: &toml::de::DeTable<'_>,
 ) -> Keys {
-    let what = match found.kind {
-        Kind::Improvement => "an improvement",
-        Kind::Milestone => "a milestone",
-        Kind::Recognition => "a recognition",
-        Kind::Announcement => "an announcement",
-        Kind::Page => "a page",
-    };
-    let f = reader.fields(table, what);
-    let title = f.string("title", true);
-    let summary = f.string("summary", false);
-    let tags = f.strings("tags", false, 0).unwrap_or_default();
+    let schema = found.kind.schema();
+    let f = reader.fields(table, schema.what, schema.fields);
+    let title = f.string("title");
+    let summary = f.string("summary");
+    let tags = f.strings("tags").unwrap_or_default();
     let draft = f.bool("draft").unwrap_or(false);
-    let image = f.string("image", false);
-    let image_alt = f.string("image_alt", false);
+    let image = f.string("image");
+    let image_alt = f.string("image_alt");
     let data = match found.kind {
         Kind::Improvement => read_improvement(&f, reader, config).map(KindFields::Improvement),
         Kind::Milestone => read_milestone(&f, reader, config).map(KindFields::Milestone),
@@ -1213,8 +1221,8 @@ fn check_teams(reader: &Reader, config: &Config, teams: &[SpannedString]) {
 
 fn read_lobby_window(f: &Fields<'_, '_>, reader: &Reader) -> (bool, Option<Date>, Option<Date>) {
     let lobby = f.bool("lobby").unwrap_or(true);
-    let from = f.date("lobby_from", false);
-    let until = f.date("lobby_until", false);
+    let from = f.date("lobby_from");
+    let until = f.date("lobby_until");
     if let (Some(a), Some(b)) = (&from, &until)
         && b.get_ref() < a.get_ref()
     {
@@ -1232,27 +1240,28 @@ fn read_lobby_window(f: &Fields<'_, '_>, reader: &Reader) -> (bool, Option<Date>
 }
 
 fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Improvement> {
-    let date = f.date("date", true);
-    let teams = f.strings("teams", true, 1);
+    let date = f.date("date");
+    let teams = f.strings("teams");
     if let Some(t) = &teams {
         check_teams(reader, config, t);
     }
-    let owner = f.string("owner", false).map(Spanned::into_inner);
-    let customers = f.string("customers", false).map(Spanned::into_inner);
+    let owner = f.string("owner").map(Spanned::into_inner);
+    let customers = f.string("customers").map(Spanned::into_inner);
     let metric = f.table("metric", "an improvement's metric").and_then(|m| {
-        let name = m.string("name", true);
-        let before = m.figure("before", true, FIGURE_TEXT_MAX);
-        let after = m.figure("after", true, FIGURE_TEXT_MAX);
+        let name = m.string("name");
+        let before = m.figure("before");
+        let after = m.figure("after");
         let unit = m
-            .string("unit", false)
+            .string("unit")
             .map(Spanned::into_inner)
             .unwrap_or_default();
         // Numbers are compared, so they need to say which way is better; text is not (and text
-        // that is wrong, empty or too long, is reported for itself, not for a missing `better`).
-        let text = m.is_text("before") || m.is_text("after");
-        let better = m.choice("better", !text, &["lower", "higher"]);
+        // that is wrong, empty or too long, is reported for itself, not for a missing `better`):
+        // the schema's `better` is required unless `before` or `after` is text.
+        let better = m.choice("better");
+        let needs_better = m.required("better");
         m.finish();
-        if better.is_none() && !text {
+        if better.is_none() && needs_better {
             return None;
         }
         Some(ImprovementMetric {
@@ -1264,15 +1273,15 @@ fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
         })
     });
     let quote = f.table("quote", "a quote").and_then(|q| {
-        let text = q.string("text", true);
-        let by = q.string("by", true);
+        let text = q.string("text");
+        let by = q.string("by");
         q.finish();
         Some(Quote {
             text: text?.into_inner(),
             by: by?.into_inner(),
         })
     });
-    let milestone = f.string("milestone", false);
+    let milestone = f.string("milestone");
     let (lobby, lobby_from, lobby_until) = read_lobby_window(f, reader);
     let letter = f.bool("letter").unwrap_or(true);
     Some(Improvement {
@@ -1291,24 +1300,23 @@ fn read_improvement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
 }
 
 fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Milestone> {
-    let phase = f.string("phase", true);
-    let target = f.date("target", true);
-    let keys: Vec<&'static str> = STATUSES.iter().map(|(k, _)| *k).collect();
-    let status = f.choice("status", true, &keys);
-    let done_on = f.date("done_on", false);
-    let owner = f.string("owner", true);
+    let phase = f.string("phase");
+    let target = f.date("target");
+    let status = f.choice("status");
+    let done_on = f.date("done_on");
+    let owner = f.string("owner");
     if let Some(o) = &owner {
         check_teams(reader, config, std::slice::from_ref(o));
     }
-    let teams = f.strings("teams", false, 0).unwrap_or_default();
+    let teams = f.strings("teams").unwrap_or_default();
     check_teams(reader, config, &teams);
     let mut tasks = Vec::new();
     for (_, t) in f.tables("tasks", "a task") {
-        let team = t.string("team", true);
-        let task = t.string("task", true);
-        let due = t.date("due", false);
+        let team = t.string("team");
+        let task = t.string("task");
+        let due = t.date("due");
         let done_flag = t.bool("done");
-        let task_done_on = t.date("done_on", false);
+        let task_done_on = t.date("done_on");
         t.finish();
         if let (Some(false), Some(d)) = (done_flag, &task_done_on) {
             reader.error_at(
@@ -1345,10 +1353,7 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
         }
     }
     let metric = read_milestone_metric(f);
-    let status_v = status.as_ref().map(|s| s.get_ref().to_string());
-    let status_parsed = status_v
-        .as_deref()
-        .and_then(|s| STATUSES.iter().find(|(k, _)| *k == s).map(|(_, v)| *v));
+    let status_parsed = status.as_ref().and_then(|s| Status::from_key(s.get_ref()));
     if let (Some(Status::Done), None, Some(s)) = (status_parsed, &done_on, &status) {
         reader.error_at(
             s.span(),
@@ -1381,12 +1386,12 @@ fn read_milestone(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Optio
 /// if it has one with a name.
 fn read_milestone_metric(f: &Fields<'_, '_>) -> Option<MilestoneMetric> {
     f.table("metric", "a milestone's metric").and_then(|m| {
-        let name = m.string("name", true);
-        let baseline = m.number("baseline", false);
-        let target = m.number("target", false);
-        let current = m.number("current", false);
+        let name = m.string("name");
+        let baseline = m.number("baseline");
+        let target = m.number("target");
+        let current = m.number("current");
         let unit = m
-            .string("unit", false)
+            .string("unit")
             .map(Spanned::into_inner)
             .unwrap_or_default();
         m.finish();
@@ -1401,14 +1406,14 @@ fn read_milestone_metric(f: &Fields<'_, '_>) -> Option<MilestoneMetric> {
 }
 
 fn read_recognition(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Recognition> {
-    let date = f.date("date", true);
-    let people = f.strings("people", true, 1);
-    let team = f.string("team", false);
+    let date = f.date("date");
+    let people = f.strings("people");
+    let team = f.string("team");
     if let Some(t) = &team {
         check_teams(reader, config, std::slice::from_ref(t));
     }
-    let award = f.string("award", false).map(Spanned::into_inner);
-    let work = f.string("for", false);
+    let award = f.string("award").map(Spanned::into_inner);
+    let work = f.string("for");
     let (lobby, lobby_from, lobby_until) = read_lobby_window(f, reader);
     Some(Recognition {
         date: date?.into_inner(),
@@ -1423,12 +1428,10 @@ fn read_recognition(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Opt
 }
 
 fn read_announcement(f: &Fields<'_, '_>, reader: &Reader, config: &Config) -> Option<Announcement> {
-    let from = f.moment("from", true);
-    let until = f.moment("until", true);
-    let level = f
-        .choice("level", false, &["info", "celebrate", "urgent"])
-        .map_or("info", Spanned::into_inner);
-    let screens = f.strings("screens", false, 0).unwrap_or_default();
+    let from = f.moment("from");
+    let until = f.moment("until");
+    let level = f.choice("level").map_or("info", Spanned::into_inner);
+    let screens = f.strings("screens").unwrap_or_default();
     let names: Vec<String> = config.screens().into_iter().map(|s| s.name).collect();
     for s in &screens {
         if !names.iter().any(|n| n == s.get_ref()) {
@@ -1525,4 +1528,166 @@ pub fn ref_slug<'a>(value: &'a str, section: &str) -> &'a str {
         .and_then(|r| r.strip_prefix('/'))
         .unwrap_or(v);
     v.trim_end_matches(".md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_the_schemas_in_its_order() {
+        let keys: Vec<&str> = STATUSES.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, schema::STATUSES);
+        for (k, s) in STATUSES {
+            assert_eq!(s.key(), k);
+            assert_eq!(Status::from_key(k), Some(s));
+        }
+        assert_eq!(Status::from_key("finished"), None);
+    }
+
+    #[test]
+    fn every_kind_has_its_schema() {
+        for kind in [
+            Kind::Improvement,
+            Kind::Milestone,
+            Kind::Recognition,
+            Kind::Announcement,
+            Kind::Page,
+        ] {
+            assert_eq!(kind.schema().name, kind.name());
+            assert_eq!(kind.schema().section, kind.section());
+        }
+    }
+
+    const SITE: &str = "title = \"T\"\nbase_url = \"https://a.example/\"\nteams = [\"Customer Care\"]\n\n[[lobby.screens]]\nname = \"reception\"\n";
+
+    /// Reads `text` as a file of `kind` in a portal with a photo.jpg.
+    fn read(kind: Kind, text: &str) -> (Option<Entry>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("photo.jpg"), b"jpg").expect("write");
+        let config = Config::parse(SITE, Path::new("site.toml")).expect("site.toml");
+        read_text(
+            dir.path(),
+            &dir.path().join("x.md"),
+            kind,
+            text.as_bytes().to_vec(),
+            &config,
+        )
+    }
+
+    fn kinds() -> [Kind; 5] {
+        [
+            Kind::Improvement,
+            Kind::Milestone,
+            Kind::Recognition,
+            Kind::Announcement,
+            Kind::Page,
+        ]
+    }
+
+    /// Every key of every kind, each table and list of tables included, read with the getter
+    /// the schema's type asks for: a getter for a key the schema does not have, of another
+    /// type, or a key of the schema that no getter reads, stops a debug build.
+    #[test]
+    fn every_key_of_every_kind_is_read_as_the_schema_says() {
+        let today = jiff::civil::date(2026, 3, 14);
+        for kind in kinds() {
+            let text =
+                crate::scaffold::new_text(kind.schema(), "All keys", today, "Customer Care", true);
+            let (entry, diags) = read(kind, &text);
+            let errors: Vec<String> = diags
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .map(Diagnostic::short)
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}\n{text}", kind.name());
+            assert!(entry.is_some(), "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn a_new_file_of_every_kind_reads_without_a_problem() {
+        let today = jiff::civil::date(2026, 3, 14);
+        for kind in kinds() {
+            let text =
+                crate::scaffold::new_text(kind.schema(), "New", today, "Customer Care", false);
+            let (entry, diags) = read(kind, &text);
+            assert!(diags.is_empty(), "{}: {diags:?}\n{text}", kind.name());
+            assert!(entry.is_some(), "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_those_the_schema_does_not_have() {
+        let (_, diags) = read(
+            Kind::Improvement,
+            "+++\ntitle = \"x\"\ndate = 2026-01-01\nteams = [\"Customer Care\"]\ntitel = \"y\"\nzzz = 1\n+++\n",
+        );
+        let all: Vec<(String, Option<String>)> = diags
+            .iter()
+            .map(|d| (d.message.clone(), d.hint.clone()))
+            .collect();
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(all[0].0, "unknown key `titel` in an improvement");
+        assert_eq!(all[0].1.as_deref(), Some("did you mean `title`?"));
+        let keys: Vec<&str> = schema::KINDS[0].fields.iter().map(|f| f.key).collect();
+        assert_eq!(
+            all[1].1.as_deref(),
+            Some(
+                format!(
+                    "remove it; the keys of an improvement are: {}",
+                    keys.join(", ")
+                )
+                .as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn better_is_required_unless_a_figure_is_text() {
+        let file = |before: &str| {
+            format!(
+                "+++\ntitle = \"x\"\ndate = 2026-01-01\nteams = [\"Customer Care\"]\n[metric]\nname = \"n\"\nbefore = {before}\nafter = 2\n+++\n"
+            )
+        };
+        let (entry, diags) = read(Kind::Improvement, &file("10"));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message == "an improvement's metric is missing required key `better`"),
+            "{diags:?}"
+        );
+        assert!(
+            entry.is_some_and(
+                |e| matches!(e.fields, KindFields::Improvement(i) if i.metric.is_none())
+            )
+        );
+        let (entry, diags) = read(Kind::Improvement, &file("\"1 in 3\""));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(
+            entry.is_some_and(
+                |e| matches!(e.fields, KindFields::Improvement(i) if i.metric.is_some())
+            )
+        );
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "which the schema does not have")]
+    fn a_getter_for_a_key_the_schema_lacks_stops_a_debug_build() {
+        let reader = Reader::new(Path::new("x.md"), Arc::from(""), 0);
+        let table = reader.parse("").expect("empty TOML");
+        let f = reader.fields(&table, "a page", Kind::Page.schema().fields);
+        let _ = f.string("colour");
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "as another type than the schema's")]
+    fn a_getter_of_another_type_stops_a_debug_build() {
+        let reader = Reader::new(Path::new("x.md"), Arc::from(""), 0);
+        let table = reader.parse("").expect("empty TOML");
+        let f = reader.fields(&table, "a page", Kind::Page.schema().fields);
+        let _ = f.date("title");
+    }
 }

@@ -14,6 +14,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
 use crate::load::config::clean_toml_message;
+use crate::schema::{self, Required, Type};
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug)]
@@ -348,14 +349,21 @@ impl Reader {
         span.start + self.base..span.end + self.base
     }
 
-    /// A field reader over a table.
-    pub fn fields<'r, 't>(&'r self, table: &'r DeTable<'t>, what: &'static str) -> Fields<'r, 't> {
+    /// A field reader over the top table of a file, whose keys are `keys` (a kind's
+    /// [`schema::KindSchema::fields`]); `what` names the table in messages ("an improvement").
+    pub fn fields<'r, 't>(
+        &'r self,
+        table: &'r DeTable<'t>,
+        what: &'static str,
+        keys: &'static [schema::Field],
+    ) -> Fields<'r, 't> {
         Fields {
             reader: self,
             table,
             what,
             name: "",
-            used: RefCell::new(Vec::new()),
+            keys,
+            asked: RefCell::new(Vec::new()),
         }
     }
 }
@@ -538,15 +546,24 @@ fn syntax_hint(msg: &str) -> &'static str {
     }
 }
 
-/// Reads typed values out of one TOML table, remembering which keys were read so that
-/// [`Fields::finish`] can report the unknown ones.
+/// Reads typed values out of one TOML table whose keys the schema describes: each getter takes
+/// only the key, and the schema says whether it is required, which values a choice allows, how
+/// long a figure's text may be and how few items a list may have. [`Fields::finish`] reports
+/// the keys that are not in the schema.
+///
+/// A getter asked for a key the schema does not have, or whose type is not the getter's, is a
+/// mistake in herald, not in the file: debug builds stop on it (and every kind is read whole in
+/// the tests, so none can go unseen).
 pub struct Fields<'r, 't> {
     reader: &'r Reader,
     table: &'r DeTable<'t>,
     what: &'static str,
     /// The `[table]` this reads, as its header names it; empty for the top.
     name: &'static str,
-    used: RefCell<Vec<&'static str>>,
+    /// The keys the table may have, from the schema.
+    keys: &'static [schema::Field],
+    /// The keys the getters asked for, to check that every key of the schema is read.
+    asked: RefCell<Vec<&'static str>>,
 }
 
 /// A string value with the span of its value in the front matter.
@@ -557,8 +574,42 @@ impl<'r, 't> Fields<'r, 't> {
         &self,
         key: &'static str,
     ) -> Option<(&'r Spanned<DeString<'t>>, &'r Spanned<DeValue<'t>>)> {
-        self.used.borrow_mut().push(key);
         self.table.get_key_value(key)
+    }
+
+    /// The schema's field for `key`, asked for by a getter that reads values of which `fits`
+    /// says yes; `None` (and a stop in debug builds) when the schema has no such key.
+    fn ask(&self, key: &'static str, fits: fn(&Type) -> bool) -> Option<&'static schema::Field> {
+        let field = self.keys.iter().find(|f| f.key == key);
+        debug_assert!(
+            field.is_some(),
+            "herald reads `{key}` of {}, which the schema does not have",
+            self.what
+        );
+        debug_assert!(
+            field.is_none_or(|f| fits(&f.ty)),
+            "herald reads `{key}` of {} as another type than the schema's {:?}",
+            self.what,
+            field.map(|f| f.ty)
+        );
+        self.asked.borrow_mut().push(key);
+        field
+    }
+
+    /// Whether `field` must be there, as the schema says: always, never, or unless one of the
+    /// keys it names holds text.
+    fn must(&self, field: Option<&schema::Field>) -> bool {
+        match field.map(|f| f.required) {
+            Some(Required::Yes) => true,
+            Some(Required::UnlessText(keys)) => !keys.iter().any(|k| self.is_text(k)),
+            Some(Required::No) | None => false,
+        }
+    }
+
+    /// Whether the key must be there in this table, as the schema says (a key required unless
+    /// another holds text is required when none does).
+    pub fn required(&self, key: &str) -> bool {
+        self.must(self.keys.iter().find(|f| f.key == key))
     }
 
     /// A key that is not there: missing when `required`, unless its line was left out past a
@@ -602,15 +653,17 @@ impl<'r, 't> Fields<'r, 't> {
     }
 
     /// True when the key holds text in quotes, whether or not the text reads well.
-    pub fn is_text(&self, key: &str) -> bool {
+    fn is_text(&self, key: &str) -> bool {
         self.table
             .get(key)
             .is_some_and(|v| matches!(v.get_ref(), DeValue::String(_)))
     }
 
-    /// A string; `required` reports its absence. Empty strings count as missing when required.
-    pub fn string(&self, key: &'static str, required: bool) -> Option<SpannedString> {
-        self.string_as(key, required, Want::Text)
+    /// A string (text or long text in the schema); a required one's absence is reported, and
+    /// an empty one counts as missing.
+    pub fn string(&self, key: &'static str) -> Option<SpannedString> {
+        let field = self.ask(key, |t| matches!(t, Type::Text | Type::LongText));
+        self.string_as(key, self.must(field), Want::Text)
     }
 
     fn string_as(
@@ -642,14 +695,11 @@ impl<'r, 't> Fields<'r, 't> {
         }
     }
 
-    /// One of `choices`; anything else is an error with a suggestion.
-    pub fn choice(
-        &self,
-        key: &'static str,
-        required: bool,
-        choices: &[&'static str],
-    ) -> Option<Spanned<&'static str>> {
-        let s = self.string_as(key, required, Want::Choice(choices))?;
+    /// One of the schema's choices for the key; anything else is an error with a suggestion.
+    pub fn choice(&self, key: &'static str) -> Option<Spanned<&'static str>> {
+        let field = self.ask(key, |t| matches!(t, Type::Choice(_)));
+        let choices = field.map_or(&[][..], schema::Field::choices);
+        let s = self.string_as(key, self.must(field), Want::Choice(choices))?;
         if let Some(c) = choices.iter().find(|c| **c == s.get_ref().as_str()) {
             return Some(Spanned::new(s.span(), *c));
         }
@@ -665,8 +715,9 @@ impl<'r, 't> Fields<'r, 't> {
 
     /// A boolean.
     pub fn bool(&self, key: &'static str) -> Option<bool> {
+        let field = self.ask(key, |t| matches!(t, Type::Bool));
         let Some((_, v)) = self.get(key) else {
-            self.absent(key, Want::Bool, false, "true");
+            self.absent(key, Want::Bool, self.must(field), "true");
             return None;
         };
         match v.get_ref() {
@@ -679,9 +730,10 @@ impl<'r, 't> Fields<'r, 't> {
     }
 
     /// A number (integer or float).
-    pub fn number(&self, key: &'static str, required: bool) -> Option<f64> {
+    pub fn number(&self, key: &'static str) -> Option<f64> {
+        let field = self.ask(key, |t| matches!(t, Type::Number));
         let Some((_, v)) = self.get(key) else {
-            self.absent(key, Want::Number, required, "42");
+            self.absent(key, Want::Number, self.must(field), "42");
             return None;
         };
         match v.get_ref() {
@@ -695,15 +747,16 @@ impl<'r, 't> Fields<'r, 't> {
 
     /// A number, or short text as people say it (`"1 in 3"`), shown as written: the text is
     /// trimmed, and may not be empty, run over lines or be longer than `max_chars`
-    /// characters. Text that is only a number gets a warning, as herald cannot work with it.
-    pub fn figure(
-        &self,
-        key: &'static str,
-        required: bool,
-        max_chars: usize,
-    ) -> Option<Spanned<Figure>> {
+    /// characters (the schema's [`Type::Figure`]). Text that is only a number gets a warning,
+    /// as herald cannot work with it.
+    pub fn figure(&self, key: &'static str) -> Option<Spanned<Figure>> {
+        let field = self.ask(key, |t| matches!(t, Type::Figure { .. }));
+        let max_chars = match field.map(|f| f.ty) {
+            Some(Type::Figure { max }) => max,
+            _ => schema::FIGURE_TEXT_MAX,
+        };
         let Some((_, v)) = self.get(key) else {
-            self.absent(key, Want::Figure, required, "42");
+            self.absent(key, Want::Figure, self.must(field), "42");
             return None;
         };
         let span = v.span();
@@ -774,9 +827,10 @@ impl<'r, 't> Fields<'r, 't> {
     }
 
     /// A calendar date, written `2026-03-14` (a TOML date) or `"2026-03-14"`.
-    pub fn date(&self, key: &'static str, required: bool) -> Option<Spanned<Date>> {
+    pub fn date(&self, key: &'static str) -> Option<Spanned<Date>> {
+        let field = self.ask(key, |t| matches!(t, Type::Date));
         let Some((_, v)) = self.get(key) else {
-            self.absent(key, Want::Date, required, "2026-03-14");
+            self.absent(key, Want::Date, self.must(field), "2026-03-14");
             return None;
         };
         let parsed = match v.get_ref() {
@@ -816,12 +870,13 @@ impl<'r, 't> Fields<'r, 't> {
 
     /// A date, or a date and time with or without an offset: `2026-03-14`, `2026-03-14T09:00:00`,
     /// `2026-03-14T09:00:00-06:00`.
-    pub fn moment(&self, key: &'static str, required: bool) -> Option<Spanned<Moment>> {
+    pub fn moment(&self, key: &'static str) -> Option<Spanned<Moment>> {
+        let field = self.ask(key, |t| matches!(t, Type::Moment));
         let Some((_, v)) = self.get(key) else {
             self.absent(
                 key,
                 Want::Moment,
-                required,
+                self.must(field),
                 "2026-03-14 or 2026-03-14T09:00:00",
             );
             return None;
@@ -853,15 +908,16 @@ impl<'r, 't> Fields<'r, 't> {
         }
     }
 
-    /// A list of strings. `min` is the least number of items when the key is present or required.
-    pub fn strings(
-        &self,
-        key: &'static str,
-        required: bool,
-        min: usize,
-    ) -> Option<Vec<SpannedString>> {
+    /// A list of strings, with at least the schema's [`Type::Texts`] `min` items when the key
+    /// is present.
+    pub fn strings(&self, key: &'static str) -> Option<Vec<SpannedString>> {
+        let field = self.ask(key, |t| matches!(t, Type::Texts { .. }));
+        let min = match field.map(|f| f.ty) {
+            Some(Type::Texts { min }) => min,
+            _ => 0,
+        };
         let Some((_, v)) = self.get(key) else {
-            self.absent(key, Want::Texts, required, "[\"...\"]");
+            self.absent(key, Want::Texts, self.must(field), "[\"...\"]");
             return None;
         };
         let example = "[\"Billing\", \"Customer Care\"]";
@@ -915,13 +971,16 @@ impl<'r, 't> Fields<'r, 't> {
         }
     }
 
-    /// A sub-table (`metric = { ... }` or `[metric]`).
+    /// A sub-table (`metric = { ... }` or `[metric]`) with the schema's keys for it; `what`
+    /// names it in messages ("an improvement's metric").
     pub fn table(&self, key: &'static str, what: &'static str) -> Option<Fields<'r, 't>> {
+        let field = self.ask(key, |t| matches!(t, Type::Table(_)));
+        let keys = field.map_or(&[][..], schema::Field::children);
         let (_, v) = self.get(key)?;
         match v.get_ref() {
             DeValue::Table(t) => Some(Fields {
                 name: key,
-                ..Reader::fields(self.reader, t, what)
+                ..Reader::fields(self.reader, t, what, keys)
             }),
             other => {
                 self.wrong_type(key, v.span(), "a table", other, "{ name = \"...\", ... }");
@@ -930,12 +989,15 @@ impl<'r, 't> Fields<'r, 't> {
         }
     }
 
-    /// An array of tables (`[[tasks]]`), each with its span.
+    /// An array of tables (`[[tasks]]`), each with its span and the schema's keys for it;
+    /// `what` names one in messages ("a task").
     pub fn tables(
         &self,
         key: &'static str,
         what: &'static str,
     ) -> Vec<(Range<usize>, Fields<'r, 't>)> {
+        let field = self.ask(key, |t| matches!(t, Type::Tables(_)));
+        let keys = field.map_or(&[][..], schema::Field::children);
         let Some((_, v)) = self.get(key) else {
             return Vec::new();
         };
@@ -947,7 +1009,7 @@ impl<'r, 't> Fields<'r, 't> {
                         item.span(),
                         Fields {
                             name: key,
-                            ..Reader::fields(self.reader, t, what)
+                            ..Reader::fields(self.reader, t, what, keys)
                         },
                     )),
                     other => {
@@ -970,9 +1032,10 @@ impl<'r, 't> Fields<'r, 't> {
     }
 
     /// A table of names to numbers (`reasons = { price = 120, moved = 95 }`), in key order.
-    pub fn number_map(&self, key: &'static str, required: bool) -> Option<Vec<(String, f64)>> {
+    pub fn number_map(&self, key: &'static str) -> Option<Vec<(String, f64)>> {
+        let field = self.ask(key, |t| matches!(t, Type::Numbers));
         let Some((_, v)) = self.get(key) else {
-            if required {
+            if self.must(field) {
                 self.missing(key, "{ price = 120, moved = 95 }");
             }
             return None;
@@ -1003,20 +1066,32 @@ impl<'r, 't> Fields<'r, 't> {
         Some(out)
     }
 
-    /// Reports every key that was never read, with a suggestion from `known`.
+    /// Reports every key that the schema does not have for this table, with a suggestion from
+    /// those it has.
     pub fn finish(self) {
-        let used = self.used.into_inner();
+        let asked = self.asked.into_inner();
+        debug_assert!(
+            self.keys.iter().all(|f| asked.contains(&f.key)),
+            "herald never reads {:?} of {}, which the schema has",
+            self.keys
+                .iter()
+                .map(|f| f.key)
+                .filter(|k| !asked.contains(k))
+                .collect::<Vec<_>>(),
+            self.what
+        );
+        let known = || self.keys.iter().map(|f| f.key);
         for (k, _) in self.table.iter() {
             let name = k.get_ref().as_ref();
-            if used.contains(&name) {
+            if known().any(|key| key == name) {
                 continue;
             }
-            let hint = match did_you_mean(name, used.iter().copied()) {
+            let hint = match did_you_mean(name, known()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "remove it; the keys of {} are: {}",
                     self.what,
-                    used.join(", ")
+                    known().collect::<Vec<_>>().join(", ")
                 ),
             };
             self.reader.error_at(

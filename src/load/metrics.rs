@@ -9,6 +9,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::frontmatter::Reader;
+use crate::schema::METRICS_FILE;
 
 /// One measured point.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,22 +173,22 @@ fn load_toml(root: &Path, path: &Path, data: &mut Metrics, diags: &mut Diagnosti
         }
         return;
     };
-    let top = reader.fields(&table, "data/metrics.toml");
+    let top = reader.fields(&table, "data/metrics.toml", &METRICS_FILE);
     let mut keys = std::collections::BTreeSet::new();
     for (_, m) in top.tables("metric", "a metric") {
-        let key = m.string("key", true);
-        let name = m.string("name", true);
+        let key = m.string("key");
+        let name = m.string("name");
         let unit = m
-            .string("unit", false)
+            .string("unit")
             .map(toml::Spanned::into_inner)
             .unwrap_or_default();
-        let better = m.choice("better", true, &["higher", "lower"]);
-        let target = m.number("target", false);
+        let better = m.choice("better");
+        let target = m.number("target");
         let mut points = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for (pspan, p) in m.tables("points", "a point") {
-            let period = p.string("period", true);
-            let value = p.number("value", true);
+            let period = p.string("period");
+            let value = p.number("value");
             p.finish();
             if let (Some(period), Some(value)) = (period, value) {
                 if period_start(period.get_ref()).is_none() {
@@ -232,8 +233,8 @@ fn load_toml(root: &Path, path: &Path, data: &mut Metrics, diags: &mut Diagnosti
         }
     }
     for (_, l) in top.tables("lost", "a lost-customers period") {
-        let period = l.string("period", true);
-        let reasons = l.number_map("reasons", true);
+        let period = l.string("period");
+        let reasons = l.number_map("reasons");
         l.finish();
         if let Some(p) = &period
             && period_start(p.get_ref()).is_none()

@@ -2,11 +2,20 @@
 //! required, their allowed values and what they refer to, with the plain words an author reads
 //! (a label, a line of help) and the example `herald new` writes.
 //!
+//! It describes site.toml ([`SITE`]) and data/metrics.toml ([`METRICS_FILE`]) the same way.
+//!
 //! Everything that knows the keys is derived from this: the front matter reader in
 //! [`crate::load::content`] asks it which keys a table has, which are required and which values
 //! a choice allows; `herald new` ([`crate::scaffold::new_file`]) writes its files from it;
 //! `herald schema` turns it into JSON Schema; and the studio
 //! ([`crate::studio`]) builds its forms from it. There is no second list to drift.
+
+pub mod json;
+mod metrics;
+mod site;
+
+pub use metrics::METRICS_FILE;
+pub use site::SITE;
 
 /// What a key holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +48,8 @@ pub enum Type {
     Table(&'static [Field]),
     /// A list of tables (`[[tasks]]`), each with these keys.
     Tables(&'static [Field]),
+    /// A table of names the author chooses, each a number (`reasons = { price = 120 }`).
+    Numbers,
 }
 
 /// Whether a key must be there.
@@ -142,8 +153,9 @@ impl KindSchema {
     }
 }
 
-/// A field with every default filled in; the consts below start from it.
-const fn field(key: &'static str, ty: Type, label: &'static str, help: &'static str) -> Field {
+/// A field with every default filled in: not required, free text, no default, the example
+/// `"..."`, commented in a new file. Every description here starts from it.
+pub const fn field(key: &'static str, ty: Type, label: &'static str, help: &'static str) -> Field {
     Field {
         key,
         ty,
@@ -157,23 +169,27 @@ const fn field(key: &'static str, ty: Type, label: &'static str, help: &'static 
     }
 }
 
-const fn required(mut f: Field) -> Field {
+/// `f`, required and so written active by `herald new`.
+pub const fn required(mut f: Field) -> Field {
     f.required = Required::Yes;
     f.in_new = true;
     f
 }
 
-const fn from(mut f: Field, source: Source) -> Field {
+/// `f`, its values from `source`.
+pub const fn from(mut f: Field, source: Source) -> Field {
     f.source = source;
     f
 }
 
-const fn example(mut f: Field, example: &'static str) -> Field {
+/// `f` with the example `herald new` writes, as TOML.
+pub const fn example(mut f: Field, example: &'static str) -> Field {
     f.example = example;
     f
 }
 
-const fn default(mut f: Field, value: &'static str) -> Field {
+/// `f` with the value it has when left out, as TOML.
+pub const fn default(mut f: Field, value: &'static str) -> Field {
     f.default = Some(value);
     f
 }

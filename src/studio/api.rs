@@ -144,6 +144,7 @@ fn field_json(f: &Field) -> Json {
         Type::Moment => ("moment", json!({})),
         Type::Bool => ("bool", json!({})),
         Type::Number => ("number", json!({})),
+        Type::Numbers => ("numbers", json!({})),
         Type::Figure { max } => ("figure", json!({ "max": max })),
         Type::Texts { min } => ("texts", json!({ "min": min })),
         Type::Choice(c) => ("choice", json!({ "choices": c })),

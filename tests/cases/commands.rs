@@ -336,12 +336,12 @@ fn new_improvement_says_a_metric_may_be_text_and_that_builds() {
     let block = &text[start..];
     let block = &block[..block.find("\n\n").unwrap_or(block.len())];
     assert!(
-        block.contains("before = \"1 in 3\""),
+        block.contains("such as 1 in 3"),
         "the metric says before may be text:\n{block}"
     );
     assert!(
-        block.contains("optional when before or after is text"),
-        "{block}"
+        block.contains("needed when both are numbers"),
+        "and that `better` is needed only for numbers:\n{block}"
     );
 
     // Uncommented as an author would, with the figures in words and no `better`.

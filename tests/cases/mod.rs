@@ -19,6 +19,7 @@ mod points;
 mod publish;
 mod rendering;
 mod roadmap;
+mod schema;
 mod search;
 mod security;
 mod studio;
