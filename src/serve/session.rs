@@ -812,17 +812,7 @@ fn outputs<'a>(
 /// Writes `out/rel` through a temporary file and a rename.
 fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = output::join_inside(out, rel)?;
-    let dir = path.parent().unwrap_or(out);
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.herald-tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    crate::util::fs::write_atomic(&path, bytes, false, true)
 }
 
 /// After `file` was removed: removes the folders above it that are now empty, up to `out`.

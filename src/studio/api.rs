@@ -17,7 +17,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value as Json, json};
 
-use super::files::{content_file, content_name, new_file_name, write_atomic};
+use super::files::{content_file, content_name, new_file_name};
 use super::form::{self, Draft};
 use super::{MAX_REQUEST, MAX_UPLOAD, Studio};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, display_path};
@@ -25,6 +25,7 @@ use crate::load::config::Config;
 use crate::load::content::{self, Entry, Kind, KindFields};
 use crate::render::Input;
 use crate::schema::{self, Field, KindSchema, Required, Source, Type};
+use crate::util::fs::{rename_no_replace, write_atomic};
 
 /// The last preview pages of each open form, by its id; the oldest go past a few dozen.
 #[derive(Default)]
@@ -745,7 +746,7 @@ fn save_blocking(st: &Studio, r: &Request) -> Response {
             json!({ "file": name, "version": version_of(&c.text), "unchanged": true, "problems": problems }),
         );
     }
-    if let Err(e) = write_atomic(&c.path, c.text.as_bytes(), c.disk.is_some()) {
+    if let Err(e) = write_atomic(&c.path, c.text.as_bytes(), true, c.disk.is_some()) {
         let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
             "a file with this name appeared meanwhile; save again for a new name".to_string()
         } else {
@@ -837,8 +838,8 @@ fn upload_blocking(st: &Studio, file: &str, name: &str, bytes: &[u8]) -> Respons
                 ),
             );
         }
-        if let Err(e) = std::fs::create_dir(&dir)
-            .and_then(|()| super::files::rename_no_replace(&path, &dir.join("index.md")))
+        if let Err(e) =
+            std::fs::create_dir(&dir).and_then(|()| rename_no_replace(&path, &dir.join("index.md")))
         {
             return bad(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -867,7 +868,7 @@ fn upload_blocking(st: &Studio, file: &str, name: &str, bytes: &[u8]) -> Respons
         pic = dir.join(format!("{stem}-{n}.{ext}"));
         n += 1;
     }
-    if let Err(e) = write_atomic(&pic, &resized, false) {
+    if let Err(e) = write_atomic(&pic, &resized, true, false) {
         return bad(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("cannot store the picture: {e}"),

@@ -1,8 +1,6 @@
-//! The studio's files: which content file a request may name, the name a new item gets, and
-//! writes that a reader never sees half done (a temporary file, fsync, rename) and that never
-//! replace a file they were not meant to.
+//! The studio's files: which content file a request may name, and the name a new item gets.
+//! Writing them is [`crate::util::fs::write_atomic`]'s.
 
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::schema::KindSchema;
@@ -90,62 +88,10 @@ pub(crate) fn new_file_name(root: &Path, kind: &KindSchema, title: &str) -> Path
     dir.join(format!("{name}.md"))
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it, synced, then renamed into place.
-/// With `replace` false an existing file is never replaced: the write fails instead.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no folder"))?;
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.herald-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if replace {
-            std::fs::rename(&tmp, path)
-        } else {
-            rename_no_replace(&tmp, path)
-        }
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    if result.is_ok()
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
-    result
-}
-
-/// Renames `from` to `to` unless `to` exists, in one step where the system can.
-pub(crate) fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    // Hard-linking fails when the target exists; then the temporary name goes.
-    std::fs::hard_link(from, to)?;
-    std::fs::remove_file(from)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fs::write_atomic;
 
     #[test]
     fn names_that_leave_content_are_refused() {
@@ -184,10 +130,10 @@ mod tests {
     fn writes_never_replace_unless_asked() {
         let dir = tempfile::tempdir().expect("tmp");
         let p = dir.path().join("a.md");
-        write_atomic(&p, b"one", false).expect("first write");
-        assert!(write_atomic(&p, b"two", false).is_err());
+        write_atomic(&p, b"one", true, false).expect("first write");
+        assert!(write_atomic(&p, b"two", true, false).is_err());
         assert_eq!(std::fs::read(&p).expect("read"), b"one");
-        write_atomic(&p, b"three", true).expect("replace");
+        write_atomic(&p, b"three", true, true).expect("replace");
         assert_eq!(std::fs::read(&p).expect("read"), b"three");
         let left: Vec<_> = std::fs::read_dir(dir.path())
             .expect("list")

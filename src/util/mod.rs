@@ -1,7 +1,8 @@
 //! Small helpers that every stage shares and that depend on no other part of herald: escaping,
-//! hashing, numbers, slugs, building template values, and phase timings.
+//! atomic writes, hashing, numbers, slugs, building template values, and phase timings.
 
 pub mod escape;
+pub mod fs;
 pub mod hash;
 pub mod number;
 pub mod slug;

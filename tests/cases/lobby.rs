@@ -378,6 +378,37 @@ fn slides_fit_every_screen_and_their_qr_codes_open_the_story() {
 
 /// A metric said in words (`before = "1 in 3"`) is on its slide as written, fits, and no
 /// number is made up from it; a number beside text keeps its unit.
+/// Builds `s`, lays its lobby out at 1920×1080 in Chromium, and gives a function from a slide's
+/// id to its words (spaces collapsed, no-break spaces as spaces), once it has checked that the
+/// slide is there, in view, not overflowing, and shows no NaN, undefined or 142.
+fn slide_words(s: &TestSite) -> impl Fn(&str) -> String {
+    build(s);
+    let shots = s.path().join("shots");
+    let r = lobby(
+        s,
+        "layout",
+        "lobby/",
+        &[NOON, "1920", "1080", shots.to_str().expect("utf-8")],
+    );
+    let slides = r["slides"].as_object().expect("slides").clone();
+    move |id: &str| {
+        let info = slides
+            .get(id)
+            .unwrap_or_else(|| panic!("no slide {id} in {:?}", slides.keys()));
+        assert_eq!(info["bad"], serde_json::json!([]), "{id}: overflow");
+        assert_eq!(info["inView"], true, "{id}: {}", info["offscreen"]);
+        let text = info["text"].as_str().expect("text");
+        assert!(
+            !text.contains("NaN") && !text.contains("undefined") && !text.contains("142"),
+            "{id}: {text}"
+        );
+        text.replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 #[test]
 fn a_metric_in_words_is_shown_on_the_slide_as_written() {
     if !browser_ready() {
@@ -407,28 +438,7 @@ fn a_metric_in_words_is_shown_on_the_slide_as_written() {
         "2026-11-20",
         "[metric]\nname = \"Callers who waited on hold\"\nbefore = \"most callers, most days, all of the year\"\nafter = \"hardly anyone, on any day, at any hour..\"",
     );
-    build(&s);
-    let shots = s.path().join("shots");
-    let r = lobby(
-        &s,
-        "layout",
-        "lobby/",
-        &[NOON, "1920", "1080", shots.to_str().expect("utf-8")],
-    );
-    let slides = r["slides"].as_object().expect("slides");
-    let slide = |id: &str| {
-        let info = slides
-            .get(id)
-            .unwrap_or_else(|| panic!("no slide {id} in {:?}", slides.keys()));
-        assert_eq!(info["bad"], serde_json::json!([]), "{id}: overflow");
-        assert_eq!(info["inView"], true, "{id}: {}", info["offscreen"]);
-        let text = info["text"].as_str().expect("text").to_string();
-        assert!(
-            !text.contains("NaN") && !text.contains("undefined"),
-            "{id}: {text}"
-        );
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
+    let slide = slide_words(&s);
     let words = slide("improvements/callbacks");
     assert!(words.contains("1 in 3"), "{words}");
     assert!(words.contains("1 in 10"), "{words}");
@@ -490,31 +500,7 @@ fn a_percentage_moves_in_points_on_the_slide() {
         "data/metrics.toml",
         "[[metric]]\nkey = \"stay\"\nname = \"Customers who stay\"\nunit = \"%\"\nbetter = \"higher\"\npoints = [\n  { period = \"2026-09\", value = 88 },\n  { period = \"2026-10\", value = 90 },\n]\n",
     );
-    build(&s);
-    let shots = s.path().join("shots");
-    let r = lobby(
-        &s,
-        "layout",
-        "lobby/",
-        &[NOON, "1920", "1080", shots.to_str().expect("utf-8")],
-    );
-    let slides = r["slides"].as_object().expect("slides");
-    let slide = |id: &str| {
-        let info = slides
-            .get(id)
-            .unwrap_or_else(|| panic!("no slide {id} in {:?}", slides.keys()));
-        assert_eq!(info["bad"], serde_json::json!([]), "{id}: overflow");
-        let text = info["text"].as_str().expect("text");
-        assert!(
-            !text.contains("NaN") && !text.contains("undefined") && !text.contains("142"),
-            "{id}: {text}"
-        );
-        // The number and "points" are joined by a no-break space.
-        text.replace('\u{a0}', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let slide = slide_words(&s);
     let words = slide("improvements/first-time");
     assert!(words.contains("↑ 47 points · higher is better"), "{words}");
     let words = slide("improvements/complaints");

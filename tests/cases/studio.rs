@@ -149,6 +149,17 @@ fn post(server: &Server, path: &str, origin: &str, csrf: &str, body: &str) -> (u
     (status, body)
 }
 
+/// Saves `req` as the studio's own page does.
+fn save(server: &Server, token: &str, req: &serde_json::Value) -> (u16, String) {
+    post(
+        server,
+        "/_herald/api/save",
+        &own_origin(server),
+        token,
+        &req.to_string(),
+    )
+}
+
 fn own_origin(server: &Server) -> String {
     format!("http://127.0.0.1:{}", server.port)
 }
@@ -176,13 +187,7 @@ fn a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing() {
         "kind": "improvement", "file": file, "version": version,
         "values": values, "body": item["body"],
     });
-    let (status, body) = post(
-        &server,
-        "/_herald/api/save",
-        &own_origin(&server),
-        &token,
-        &req.to_string(),
-    );
+    let (status, body) = save(&server, &token, &req);
     assert_eq!(status, 409, "{body}");
     let answer: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert!(
@@ -215,13 +220,7 @@ fn a_save_over_a_file_changed_on_disk_is_refused_and_loses_nothing() {
         "kind": "improvement", "file": file, "version": fresh["version"],
         "values": values, "body": fresh["body"],
     });
-    let (status, body) = post(
-        &server,
-        "/_herald/api/save",
-        &own_origin(&server),
-        &token,
-        &req.to_string(),
-    );
+    let (status, body) = save(&server, &token, &req);
     assert_eq!(status, 200, "{body}");
     let old_title = theirs
         .lines()
@@ -294,13 +293,7 @@ fn cross_origin_writes_and_names_outside_content_are_refused() {
             "kind": "page", "file": bad, "version": "x",
             "values": { "title": "Owned" }, "body": "",
         });
-        let (status, body) = post(
-            &server,
-            "/_herald/api/save",
-            &own_origin(&server),
-            &token,
-            &req.to_string(),
-        );
+        let (status, body) = save(&server, &token, &req);
         assert_eq!(status, 403, "{bad}: {body}");
     }
     assert_eq!(source(&site, "site.toml"), site_toml);
@@ -327,26 +320,14 @@ fn a_form_with_errors_is_saved_only_as_a_draft() {
         "values": { "title": "Half written", "date": "2026-13-01", "teams": ["Billing"] },
         "body": "To be continued.",
     });
-    let (status, body) = post(
-        &server,
-        "/_herald/api/save",
-        &own_origin(&server),
-        &token,
-        &req.to_string(),
-    );
+    let (status, body) = save(&server, &token, &req);
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("`date` is not a real date"), "{body}");
     let file = site.path().join("content/improvements/half-written.md");
     assert!(!file.exists(), "never published broken");
 
     req["draft"] = true.into();
-    let (status, body) = post(
-        &server,
-        "/_herald/api/save",
-        &own_origin(&server),
-        &token,
-        &req.to_string(),
-    );
+    let (status, body) = save(&server, &token, &req);
     assert_eq!(status, 200, "{body}");
     let text = std::fs::read_to_string(&file).expect("draft written");
     assert!(
@@ -357,13 +338,7 @@ fn a_form_with_errors_is_saved_only_as_a_draft() {
     // A second item with the same title gets its own file.
     req["values"]["date"] = "2026-11-01".into();
     req["draft"] = false.into();
-    let (status, body) = post(
-        &server,
-        "/_herald/api/save",
-        &own_origin(&server),
-        &token,
-        &req.to_string(),
-    );
+    let (status, body) = save(&server, &token, &req);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("improvements/half-written-2.md"), "{body}");
     assert_eq!(std::fs::read_to_string(&file).expect("first kept"), text);
