@@ -210,26 +210,18 @@ fn problem_json(d: &Diagnostic, keys: &[(usize, String)], kind: Option<&KindSche
     })
 }
 
-/// The key a message without a line names in backticks (`` missing required key `date` ``),
-/// placed in its table when the message says which.
+/// The key a message without a line names in backticks (`` is missing required key `name` ``),
+/// in its table when the message is about one ("an improvement's metric is missing …", "a task
+/// is missing …"); a task's row is not known, so it goes to the table.
 fn key_in_message(message: &str, kind: Option<&KindSchema>) -> Option<String> {
     let key = message.split('`').nth(1)?;
     let kind = kind?;
-    if message.contains("metric")
-        && kind
-            .field("metric")
-            .is_some_and(|f| f.children().iter().any(|c| c.key == key))
-        && kind
-            .field(key)
-            .is_none_or(|_| message.contains("metric is"))
-    {
-        return Some(format!("metric.{key}"));
-    }
-    if message.starts_with("a quote") {
-        return Some(format!("quote.{key}"));
-    }
-    if message.starts_with("a task") {
-        return Some(format!("tasks.{key}"));
+    let subject = message.split(" is ").next().unwrap_or_default();
+    for table in kind.fields.iter().filter(|f| !f.children().is_empty()) {
+        let word = table.key.trim_end_matches('s');
+        if subject.ends_with(word) && table.children().iter().any(|c| c.key == key) {
+            return Some(format!("{}.{key}", table.key));
+        }
     }
     kind.field(key).map(|f| f.key.to_string())
 }
@@ -289,7 +281,7 @@ fn list(st: &Studio) -> Json {
         .map(|e| item_json(st, e, today, by_file.get(&e.display)))
         .collect();
     for (kind, path) in &content.unreadable {
-        let name = path_to_name(root, *kind, path);
+        let name = path_to_name(root, path);
         let display = PathBuf::from("content").join(&name);
         let (errors, warnings) = by_file.get(&display).copied().unwrap_or((1, 0));
         items.push(json!({
@@ -307,8 +299,7 @@ fn list(st: &Studio) -> Json {
 }
 
 /// The content-relative name of an unreadable file from its kind and path.
-fn path_to_name(root: &Path, kind: Kind, path: &str) -> String {
-    let _ = kind;
+fn path_to_name(root: &Path, path: &str) -> String {
     let base = root.join("content").join(path);
     let bundle = base.join("index.md");
     if bundle.is_file() {
@@ -439,7 +430,7 @@ fn kind_of(root: &Path, path: &Path) -> Option<&'static KindSchema> {
 
 /// What the form sends to be checked, previewed or saved.
 #[derive(serde::Deserialize)]
-struct Request {
+struct Form {
     kind: String,
     /// The file being edited; none for a new item.
     #[serde(default)]
@@ -466,7 +457,7 @@ struct Candidate {
     disk: Option<String>,
 }
 
-fn candidate(st: &Studio, r: &Request) -> Result<Candidate, Response> {
+fn candidate(st: &Studio, r: &Form) -> Result<Candidate, Response> {
     let root = &st.opts.root;
     let kind = schema::kind(&r.kind).ok_or_else(|| {
         bad(
@@ -587,7 +578,7 @@ fn check(
 
 /// `POST api/preview`: the unsaved form checked and previewed.
 pub(crate) async fn preview(State(st): State<Arc<Studio>>, body: Bytes) -> Response {
-    let r: Request = match parse(&body) {
+    let r: Form = match parse(&body) {
         Ok(r) => r,
         Err(res) => return res,
     };
@@ -607,7 +598,6 @@ pub(crate) async fn preview(State(st): State<Arc<Studio>>, body: Bytes) -> Respo
             Ok(c) => c,
             Err(res) => return Err(res),
         };
-        // A newer request for the same form has come meanwhile: this one's answer is moot.
         let (problems, others, pages, lobby_note) = check(&st2, &c.path, c.kind, &c.text, true);
         Ok((r.pid, c, problems, others, pages, lobby_note))
     })
@@ -680,7 +670,7 @@ pub(crate) async fn preview_page(
         .into_response()
 }
 
-fn parse(body: &Bytes) -> Result<Request, Response> {
+fn parse(body: &Bytes) -> Result<Form, Response> {
     if body.len() > MAX_REQUEST {
         return Err(bad(StatusCode::PAYLOAD_TOO_LARGE, "the form is too large"));
     }
@@ -696,7 +686,7 @@ fn parse(body: &Bytes) -> Result<Request, Response> {
 /// is refused when the file changed since the form opened it; a form with errors is saved
 /// only as a draft.
 pub(crate) async fn save(State(st): State<Arc<Studio>>, body: Bytes) -> Response {
-    let mut r: Request = match parse(&body) {
+    let mut r: Form = match parse(&body) {
         Ok(r) => r,
         Err(res) => return res,
     };
@@ -711,7 +701,7 @@ pub(crate) async fn save(State(st): State<Arc<Studio>>, body: Bytes) -> Response
     result
 }
 
-fn save_blocking(st: &Studio, r: &Request) -> Response {
+fn save_blocking(st: &Studio, r: &Form) -> Response {
     let c = match candidate(st, r) {
         Ok(c) => c,
         Err(res) => return res,
@@ -883,4 +873,45 @@ fn upload_blocking(st: &Studio, file: &str, name: &str, bytes: &[u8]) -> Respons
             "version": version_of(&text),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_without_a_line_finds_its_field() {
+        let improvement = schema::kind("improvement");
+        let milestone = schema::kind("milestone");
+        let at = |m: &str, k| key_in_message(m, k);
+        assert_eq!(
+            at(
+                "an improvement's metric is missing required key `name`",
+                improvement
+            )
+            .as_deref(),
+            Some("metric.name")
+        );
+        assert_eq!(
+            at("a quote is missing required key `by`", improvement).as_deref(),
+            Some("quote.by")
+        );
+        assert_eq!(
+            at("an improvement is missing required key `date`", improvement).as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            at("a task is missing required key `team`", milestone).as_deref(),
+            Some("tasks.team")
+        );
+        assert_eq!(
+            at(
+                "a milestone's metric is missing required key `name`",
+                milestone
+            )
+            .as_deref(),
+            Some("metric.name")
+        );
+        assert_eq!(at("the file is empty", improvement), None);
+    }
 }

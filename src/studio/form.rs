@@ -183,9 +183,6 @@ fn replace_value(table: &mut Table, key: &str, mut v: Value) {
     if let Some(Item::Value(old)) = table.get(key) {
         let decor = old.decor().clone();
         *v.decor_mut() = decor;
-    } else if let Some(old) = table.get(key) {
-        // A table or list of tables where a value belongs: the value replaces it whole.
-        let _ = old;
     }
     table.insert(key, Item::Value(v));
 }
@@ -293,8 +290,7 @@ fn value_of(f: &Field, v: Option<&Json>) -> Option<Value> {
             Json::Bool(b) => Some(Value::from(*b)),
             _ => None,
         },
-        Type::Number => number(v, false),
-        Type::Figure { .. } => number(v, true),
+        Type::Number | Type::Figure { .. } => number(v),
         Type::Texts { .. } => {
             let items: Vec<String> = match v {
                 Json::Array(a) => a
@@ -325,9 +321,9 @@ fn text(v: &Json) -> Option<&str> {
     }
 }
 
-/// A number from a number or from text that is one; other text stays text when `figure`
-/// (a figure may be words) and for the checks to report otherwise.
-fn number(v: &Json, figure: bool) -> Option<Value> {
+/// A number from a number or from text that is one; other text stays text: a figure may be
+/// words, and for a number the checks say what is wrong with it.
+fn number(v: &Json) -> Option<Value> {
     let x = match v {
         Json::Number(n) => n.as_f64()?,
         Json::String(s) => {
@@ -342,7 +338,6 @@ fn number(v: &Json, figure: bool) -> Option<Value> {
         }
         _ => return None,
     };
-    let _ = figure;
     if x.fract() == 0.0 && x.abs() < 1e15 {
         Some(Value::from(x as i64))
     } else {
