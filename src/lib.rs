@@ -13,8 +13,10 @@
 //!    is swapped in whole.
 //!
 //! [`routes`] owns every output path and URL; [`pipeline`] runs the stages ([`build`]);
-//! [`serve`] serves a build and rebuilds what an edit changed; [`scaffold`] makes new portals
-//! and files; [`diagnostics`] is how every problem is told; [`util`] holds the small helpers
+//! [`serve`] serves a build and rebuilds what an edit changed, with the [`studio`] for authors
+//! beside it; [`scaffold`] makes new portals and files; [`schema`] is the one description of
+//! every kind's keys that the reader, `herald new`, `herald schema` and the studio's forms are
+//! made from; [`diagnostics`] is how every problem is told; [`util`] holds the small helpers
 //! all of them share. The `herald` binary is a thin command line over these functions.
 
 pub mod diagnostics;
