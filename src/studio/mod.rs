@@ -231,9 +231,20 @@ async fn guard(State(st): State<Arc<Studio>>, req: Request, next: Next) -> Respo
                 if !same_secret(t, token) {
                     return forbidden("the token is not the one herald serve printed");
                 }
-                // The token goes into a cookie, and out of the address bar and history.
-                let path = req.uri().path().to_string();
-                let mut res = Redirect::to(&path).into_response();
+                // The token goes into a cookie, and out of the address bar and history; the
+                // rest of the address stays.
+                let rest: Vec<&str> = req
+                    .uri()
+                    .query()
+                    .unwrap_or_default()
+                    .split('&')
+                    .filter(|kv| !kv.is_empty() && !kv.starts_with("token="))
+                    .collect();
+                let mut to = format!("{MOUNT}{}", req.uri().path());
+                if !rest.is_empty() {
+                    to = format!("{to}?{}", rest.join("&"));
+                }
+                let mut res = Redirect::to(&to).into_response();
                 if let Ok(v) =
                     format!("{COOKIE}={token}; Path={MOUNT}/; HttpOnly; SameSite=Strict").parse()
                 {

@@ -382,6 +382,22 @@ fn beyond_loopback_the_studio_is_off_unless_asked_and_then_needs_the_token() {
     assert_eq!(status, 403, "a wrong token");
     let (status, head, _) = server.request("GET", &format!("/_herald/?token={token}"), &[], b"");
     assert!(status == 303 || status == 307, "{status} {head}");
+    assert!(
+        head.lines().any(|l| l == "location: /_herald/"),
+        "back to the studio, without the token in the address: {head}"
+    );
+    let (_, head2, _) = server.request(
+        "GET",
+        &format!("/_herald/edit?file=about.md&token={token}"),
+        &[],
+        b"",
+    );
+    assert!(
+        head2
+            .lines()
+            .any(|l| l == "location: /_herald/edit?file=about.md"),
+        "{head2}"
+    );
     let cookie = head
         .lines()
         .find_map(|l| l.strip_prefix("set-cookie: "))
