@@ -95,6 +95,20 @@ try {
     return r.status === 200 && t.includes('Fewer customers call twice') && t.includes('1 in 3') ? r.status : null;
   }, 30000);
 
+  // Every kind's form opens, with a labelled control for every key, and passes axe.
+  out.kinds = {};
+  for (const kind of ['milestone', 'recognition', 'announcement', 'page']) {
+    await page.goto(studio + 'new?kind=' + kind, { waitUntil: 'load' });
+    await page.waitForSelector('#item-form');
+    await until(kind + ' checked', async () => (await page.textContent('#status')) !== 'Not saved yet.');
+    out.kinds[kind] = await page.evaluate(() => {
+      const controls = [...document.querySelectorAll('#item-form input, #item-form select, #item-form textarea')];
+      const unlabelled = controls.filter((c) => !c.labels?.length && !c.getAttribute('aria-labelledby'));
+      return { controls: controls.length, unlabelled: unlabelled.map((c) => c.id) };
+    });
+    await axe(page, 'new ' + kind);
+  }
+
   // An existing milestone: the second task marked done from the table.
   await page.goto(studio + 'edit?file=' + encodeURIComponent(milestone), { waitUntil: 'load' });
   await page.waitForSelector('table.rows tbody tr');

@@ -116,7 +116,14 @@ Customers told us they had to call again. Now the first call fixes it, as with [
             "axe found serious or critical violations on the studio's {page} page: {violations}"
         );
     }
-    assert_eq!(report["axe"].as_object().map(|o| o.len()), Some(3));
+    assert_eq!(report["axe"].as_object().map(|o| o.len()), Some(7));
+    for (kind, form) in report["kinds"].as_object().expect("every kind's form") {
+        assert!(
+            form["controls"].as_u64().is_some_and(|n| n >= 5),
+            "{kind}: {form}"
+        );
+        assert_eq!(form["unlabelled"], serde_json::json!([]), "{kind}: {form}");
+    }
     assert!(
         report["external"].as_array().is_some_and(Vec::is_empty),
         "the studio asked for something off this machine: {report}"
