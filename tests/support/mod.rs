@@ -129,6 +129,17 @@ impl TestSite {
         r
     }
 
+    /// `herald build --today DATE`, asserting success with no error or warning printed.
+    pub fn build_clean(&self, today: &str) -> Run {
+        let r = self.build_ok(today);
+        assert!(
+            !r.stderr.contains("error") && !r.stderr.contains("warning"),
+            "{}",
+            r.stderr
+        );
+        r
+    }
+
     pub fn public(&self) -> PathBuf {
         self.path().join("public")
     }
