@@ -642,7 +642,10 @@ pub(crate) async fn preview(State(st): State<Arc<Studio>>, body: Bytes) -> Respo
     )
 }
 
-/// `GET preview/PID/page|lobby|email`: the last preview of an open form.
+/// Added to the email's preview: scrolls to the item whose title follows `#find=`.
+const FIND_SCRIPT: &str = "<script>(function(){var m=/[#&]find=([^&]*)/.exec(location.hash);if(!m)return;var t;try{t=decodeURIComponent(m[1]).trim()}catch(e){return}if(!t)return;var els=document.querySelectorAll('a,h2,h3,strong,td,p');for(var i=0;i<els.length;i++){if(els[i].textContent.trim()===t){els[i].scrollIntoView();return}}})();</script>";
+
+/// `GET preview/PID/page|lobby|email`: the last preview of an open form, served in a sandbox.
 pub(crate) async fn preview_page(
     State(st): State<Arc<Studio>>,
     UrlPath((pid, which)): UrlPath<(String, String)>,
@@ -652,7 +655,10 @@ pub(crate) async fn preview_page(
         match which.as_str() {
             "page" => pages.page.clone(),
             "lobby" => pages.lobby.clone(),
-            "email" => pages.email.clone(),
+            "email" => pages.email.clone().map(|html| match html.rfind("</body>") {
+                Some(i) => format!("{}{FIND_SCRIPT}{}", &html[..i], &html[i..]),
+                None => html,
+            }),
             _ => None,
         }
     });
@@ -664,6 +670,9 @@ pub(crate) async fn preview_page(
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::HeaderName::from_static("x-herald-preview"), "1"),
             (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+            // The page's own scripts run (the lobby slide needs them), in an origin of their
+            // own: a script in an item cannot reach the studio, its token or its API.
+            (header::CONTENT_SECURITY_POLICY, "sandbox allow-scripts"),
         ],
         body,
     )

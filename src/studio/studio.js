@@ -686,24 +686,14 @@
     set('page', 'page', data.shown.page);
     set('lobby', 'lobby', data.shown.lobby, '&only=' + encodeURIComponent(only));
     set('lobby-tall', 'lobby', data.shown.lobby, '&only=' + encodeURIComponent(only));
-    set('email', 'email', data.shown.email);
+    var title = (document.getElementById('f-title') || {}).value || '';
+    set('email', 'email', data.shown.email, '#find=' + encodeURIComponent(title.trim()));
     var note = document.getElementById('preview-note');
     var parts = [];
     if (!data.shown.page && S.kind.name !== 'announcement') parts.push('The page preview waits until the problems are fixed.');
     if (data.lobby_note) parts.push(data.lobby_note);
     if (!data.shown.email && S.kind.name === 'improvement') parts.push('The monthly email shows this once its month has a digest.');
     note.textContent = parts.join(' ') || 'The preview follows as you type.';
-    var email = document.getElementById('frame-email');
-    if (email && data.shown.email) {
-      email.onload = function () {
-        try {
-          var title = (document.getElementById('f-title') || {}).value || '';
-          var doc = email.contentDocument;
-          var hit = Array.prototype.filter.call(doc.querySelectorAll('a, h3, strong'), function (a) { return title && a.textContent.trim() === title.trim(); })[0];
-          if (hit) hit.scrollIntoView({ block: 'start' });
-        } catch (e) { /* another origin: leave it at the top */ }
-      };
-    }
   }
 
   /* ----------------------------------------------------------- saving */

@@ -73,18 +73,22 @@ try {
   await label('Link to other content').selectOption('improvements/bills-you-can-read.md');
   await page.getByRole('button', { name: 'Insert the link' }).click();
   await until('no problems', async () => (await page.textContent('#status')).startsWith('No problems'));
-  await until('the page preview', () => page.evaluate(() => {
-    const f = document.getElementById('frame-page');
-    const h = f && f.contentDocument && f.contentDocument.querySelector('h1');
-    return h ? h.textContent : null;
-  }));
-  out.previewTitle = await page.evaluate(() => document.getElementById('frame-page').contentDocument.querySelector('h1').textContent.trim());
-  out.previewLobby = await until('the lobby preview', () => page.evaluate(() => {
-    const f = document.getElementById('frame-lobby');
-    const d = f && f.contentDocument;
-    const s = d && d.querySelector('.slide.is-active');
-    return s && s.textContent.includes('1 in 3') ? s.textContent.replace(/\s+/g, ' ').trim() : null;
-  }));
+  // The previews run in a sandbox (an origin of their own), so they are read through
+  // Playwright's frames; that they cannot reach the studio is checked too.
+  const frameText = async (id, css) => {
+    const el = await page.$('#' + id);
+    const frame = el && await el.contentFrame();
+    if (!frame) return null;
+    try { return await frame.evaluate((c) => { const e = document.querySelector(c); return e ? e.textContent.replace(/\s+/g, ' ').trim() : null; }, css); } catch (e) { return null; }
+  };
+  out.previewTitle = await until('the page preview', () => frameText('frame-page', 'h1'));
+  out.previewLobby = await until('the lobby preview', async () => {
+    const t = await frameText('frame-lobby', '.slide.is-active');
+    return t && t.includes('1 in 3') ? t : null;
+  });
+  out.previewIsolated = await (await (await page.$('#frame-page')).contentFrame()).evaluate(() => {
+    try { return 'reached: ' + window.parent.document.title; } catch (e) { return 'isolated'; }
+  });
   await axe(page, 'form');
   await page.getByRole('button', { name: 'Save and publish' }).click();
   await until('saved', async () => (await page.textContent('#status')).startsWith('Saved and published'));

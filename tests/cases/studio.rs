@@ -87,6 +87,10 @@ Customers told us they had to call again. Now the first call fixes it, as with [
         "the site was rebuilt and serves the page"
     );
     assert_eq!(report["previewTitle"], "Fewer customers call twice");
+    assert_eq!(
+        report["previewIsolated"], "isolated",
+        "a preview's scripts cannot reach the studio"
+    );
     let lobby = report["previewLobby"].as_str().unwrap_or_default();
     assert!(
         lobby.contains("1 in 3") && lobby.contains("4 in 5"),

@@ -940,7 +940,8 @@
 
   function keepAwake() {
     try {
-      if (!navigator.wakeLock || (S.wake && !S.wake.released) || doc.visibilityState !== 'visible') return;
+      // a preview (?only=) is not a screen on a wall: it needs the display no more than its page
+      if (ONLY || !navigator.wakeLock || (S.wake && !S.wake.released) || doc.visibilityState !== 'visible') return;
       navigator.wakeLock.request('screen').then(function (s) { S.wake = s; }, noop);
     } catch (e) { /* not available */ }
   }
