@@ -102,6 +102,9 @@ pub struct Site {
     pub today: Date,
     /// Every entry that is built.
     pub entries: Vec<Entry>,
+    /// The kind and path of each content file that exists but could not be read (its
+    /// problems are reported): the studio lists them to be fixed.
+    pub unreadable: Vec<(crate::load::content::Kind, String)>,
     /// Each entry's rendered Markdown but for its HTML, which is in [`Site::bodies`].
     pub rendered: Vec<Rendered>,
     /// Each entry's summary as HTML and as plain text.
@@ -222,6 +225,7 @@ impl Site {
             routes,
             today,
             entries,
+            unreadable,
             rendered,
             summaries,
             bodies,

@@ -245,21 +245,24 @@ fn list(st: &Studio) -> Json {
             return json!({ "items": [], "site_problems": d.sorted().iter().map(|x| x.short()).collect::<Vec<_>>() });
         }
     };
-    let (content, _) = content::load(
-        root,
-        &config,
-        content::LoadOptions {
-            drafts: true,
-            overlay: None,
-        },
-    );
-    // Every problem `herald check` would report, drafts included, by file.
+    // One look at the site, drafts included: its entries, and every problem `herald check`
+    // would report. When it has errors there is no model, and the entries are read alone.
     let mut opts = st.opts.clone();
     opts.write = false;
     opts.drafts = true;
-    let diags = match crate::pipeline::prepare::prepare(&opts, None) {
-        Ok(p) => p.diags,
-        Err(d) => d,
+    let (entries, unreadable, diags) = match crate::pipeline::prepare::prepare(&opts, None) {
+        Ok(p) => (p.site.entries, p.site.unreadable, p.diags),
+        Err(d) => {
+            let (content, _) = content::load(
+                root,
+                &config,
+                content::LoadOptions {
+                    drafts: true,
+                    overlay: None,
+                },
+            );
+            (content.entries, content.unreadable, d)
+        }
     };
     let mut by_file: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
     let mut elsewhere = Vec::new();
@@ -275,12 +278,11 @@ fn list(st: &Studio) -> Json {
         }
     }
     let today = crate::model::today(st.opts.today, &config.tz()).ok();
-    let mut items: Vec<Json> = content
-        .entries
+    let mut items: Vec<Json> = entries
         .iter()
         .map(|e| item_json(st, e, today, by_file.get(&e.display)))
         .collect();
-    for (kind, path) in &content.unreadable {
+    for (kind, path) in &unreadable {
         let name = path_to_name(root, path);
         let display = PathBuf::from("content").join(&name);
         let (errors, warnings) = by_file.get(&display).copied().unwrap_or((1, 0));
