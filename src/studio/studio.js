@@ -24,7 +24,9 @@
     timer: 0,
     inflight: null,
     items: [],
-    dirty: false
+    dirty: false,
+    touched: {},
+    tried: false
   };
 
   function meta(name) {
@@ -604,7 +606,11 @@
     return { kind: S.kind.name, file: S.file, pid: S.pid, version: S.version, draft: draft, values: c.values, body: c.body };
   }
 
-  function changed() {
+  function changed(e) {
+    // A key the author has not come to yet is not "missing" under its field until they save.
+    var t = e && e.target;
+    var key = t && t.closest && t.closest('[data-key]');
+    if (key) S.touched[key.getAttribute('data-key')] = true;
     S.dirty = true;
     schedule(300);
   }
@@ -654,6 +660,7 @@
     problems.forEach(function (p) {
       if (p.severity === 'error') errors++;
       var slot = slotFor(p.key);
+      if (slot && !S.tried && !S.file && /is missing required key/.test(p.message) && !S.touched[p.key]) return;
       var text = (p.severity === 'error' ? '' : 'Warning: ') + p.message + (p.hint ? '. ' + p.hint.charAt(0).toUpperCase() + p.hint.slice(1) : '');
       if (slot) {
         slot.hidden = false;
@@ -700,6 +707,7 @@
 
   function save(draft) {
     clearTimeout(S.timer);
+    S.tried = true;
     var status = document.getElementById('status');
     status.textContent = 'Saving…';
     document.getElementById('conflict').textContent = '';
