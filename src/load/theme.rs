@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::{Layer, Table};
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -43,6 +44,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// Output path (`css/herald.css`) to bytes.
     pub statics: BTreeMap<String, StaticSource>,
+    /// Translation tables (`i18n/LANG.toml`): bundled, the theme's, the portal's.
+    pub i18n: Vec<crate::i18n::Table>,
 }
 
 fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
@@ -77,6 +80,16 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
             theme
                 .statics
                 .insert(slash(rel), StaticSource::Embedded(f.contents()));
+        } else if let Ok(rel) = p.strip_prefix("i18n")
+            && let Some(lang) = table_lang(rel)
+            && let Some(text) = f.contents_utf8()
+        {
+            theme.i18n.push(Table {
+                lang,
+                layer: Layer::Bundled,
+                display: PathBuf::from(format!("(embedded) themes/default/{}", slash(p))),
+                text: text.into(),
+            });
         }
     }
 
@@ -123,11 +136,49 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
             .insert(rel, StaticSource::File(path.to_path_buf()));
         None
     });
+    for (layer, dir) in [
+        (Layer::Theme, dir.join("i18n")),
+        (Layer::Portal, root.join("i18n")),
+    ] {
+        overlay(root, &dir, &mut diags, |rel, path| {
+            let lang = table_lang(Path::new(&rel))?;
+            match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        theme.i18n.push(Table {
+                            lang,
+                            layer,
+                            display: display_path(root, path),
+                            text: text.into(),
+                        });
+                        None
+                    }
+                    Err(_) => {
+                        Some("this translation table is not UTF-8 text; save it as UTF-8".into())
+                    }
+                },
+                Err(e) => Some(format!("cannot read the translation table: {e}")),
+            }
+        });
+    }
     if diags.has_errors() {
         Err(diags)
     } else {
         Ok(theme)
     }
+}
+
+/// The language a table's file name gives: `de.toml` → `de`; other files are not tables.
+fn table_lang(rel: &Path) -> Option<String> {
+    if rel.components().count() != 1 {
+        return None;
+    }
+    let name = rel.to_str()?.strip_suffix(".toml")?;
+    let ok = !name.is_empty()
+        && name
+            .split(['-', '_'])
+            .all(|s| !s.is_empty() && s.len() <= 8 && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    ok.then(|| name.replace('_', "-"))
 }
 
 fn overlay(

@@ -94,6 +94,8 @@ impl Links {
 
 /// The whole site as facts, ready for the view.
 pub struct Site {
+    /// The site language's words and formats, English beneath.
+    pub i18n: std::sync::Arc<crate::i18n::Catalog>,
     /// site.toml.
     pub config: Config,
     /// Every output path and URL.
@@ -166,6 +168,7 @@ impl Site {
         today: Date,
         content: Content,
         metrics: Metrics,
+        i18n: std::sync::Arc<crate::i18n::Catalog>,
         cache: Option<&mut MarkdownCache>,
         diags: &mut Diagnostics,
     ) -> Site {
@@ -221,6 +224,7 @@ impl Site {
             announcements,
         } = lists;
         Site {
+            i18n,
             config,
             routes,
             today,

@@ -65,8 +65,17 @@ pub(crate) fn prepare(
             None
         }
     };
+    let tables = theme
+        .as_ref()
+        .map(|t| t.i18n.as_slice())
+        .unwrap_or_default();
+    let i18n = std::sync::Arc::new(crate::i18n::Catalog::build(
+        &config.language,
+        tables,
+        &mut diags,
+    ));
     let site = model::Site::build(
-        root, config, base, today, content, site_data, cache, &mut diags,
+        root, config, base, today, content, site_data, i18n, cache, &mut diags,
     );
     t.mark("model");
     let view = view::View::build(&site, root);

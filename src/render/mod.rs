@@ -177,7 +177,8 @@ pub fn environment(
     tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
     functions::register_url_functions(&mut tera, site, asset_hashes);
     functions::register_link_function(&mut tera, site);
-    functions::register_format_filters(&mut tera);
+    functions::register_format_filters(&mut tera, &site.i18n);
+    functions::register_translation(&mut tera, &site.i18n);
     functions::register_address_filters(&mut tera, site);
     add_templates(&mut tera, theme)?;
     check_needed_templates(&tera, site)?;
