@@ -119,7 +119,18 @@ impl Status {
         STATUSES.iter().find(|(k, _)| *k == key).map(|(_, s)| *s)
     }
 
-    /// The label shown to readers.
+    /// The message id of its label (`status.in-progress`).
+    pub fn message(self) -> &'static str {
+        match self {
+            Status::Planned => "status.planned",
+            Status::InProgress => "status.in-progress",
+            Status::AtRisk => "status.at-risk",
+            Status::Done => "status.done",
+            Status::Dropped => "status.dropped",
+        }
+    }
+
+    /// The English label, for messages to authors; readers see [`Status::message`]'s words.
     pub fn label(self) -> &'static str {
         match self {
             Status::Planned => "Planned",

@@ -235,7 +235,7 @@ fn milestone(site: &Site, refs: &Refs, e: &Entry, m: &Milestone, o: Obj) -> Obj 
         .set("phase_slug", slugify(&m.phase))
         .set("target", m.target.to_string())
         .set("status", m.status.key())
-        .set("status_label", m.status.label())
+        .set("status_label", site.i18n.text(m.status.message()))
         .set("done_on", date_value(m.done_on))
         .set("owner", refs.team(site, m.owner.get_ref()))
         .set(
