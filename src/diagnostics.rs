@@ -156,6 +156,22 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, named for another file (a translation's, found by its original).
+    #[must_use]
+    pub fn with_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = file.into();
+        self
+    }
+
+    /// [`Diagnostic::at`] when the span is known.
+    #[must_use]
+    pub fn at_optional(self, source: &Arc<str>, span: Option<Range<usize>>) -> Self {
+        match span {
+            Some(span) => self.at(source, span),
+            None => self,
+        }
+    }
+
     /// Points the diagnostic at a line and column without a snippet.
     #[must_use]
     pub fn at_line(mut self, line: usize, column: usize) -> Self {

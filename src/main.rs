@@ -123,6 +123,7 @@ impl BuildArgs {
             today: self.today,
             write: true,
             overlay: None,
+            language: None,
         }
     }
 }

@@ -77,26 +77,83 @@ pub const RESERVED_SLUGS: [(&str, &str); 3] = [
 /// The section that lists improvements page by page.
 const LIST: &str = "improvements";
 
-/// The output's paths and URLs, for a site published under one base URL.
+/// The output's paths and URLs, for a site published under one base URL, in one of its
+/// languages: a further language's pages are its code's folder (`fr/`), so its routes are
+/// the same and its URLs carry the prefix; the theme's static files are shared by all.
 #[derive(Debug, Clone)]
 pub struct Routes {
     base: BaseUrl,
+    /// `""` for the main language, `fr/` for a further one.
+    prefix: String,
+    /// The base URL with the prefix: this language's home.
+    home: BaseUrl,
 }
 
 impl Routes {
-    /// Routes for a site published at `base`.
+    /// Routes for a site published at `base`, in its main language.
     pub fn new(base: BaseUrl) -> Self {
-        Self { base }
+        Self {
+            home: base.clone(),
+            base,
+            prefix: String::new(),
+        }
     }
 
-    /// The base URL's path, with both slashes: `/customers/`.
+    /// The same site in a further language, whose pages live under `CODE/`.
+    pub fn in_language(mut self, code: &str) -> Self {
+        self.prefix = Self::language_prefix(code);
+        self.home = BaseUrl {
+            absolute: format!("{}{}", self.base.absolute, self.prefix),
+            path: format!("{}{}", self.base.path, self.prefix),
+        };
+        self
+    }
+
+    /// The folder of a further language's pages: `fr/` (lower case).
+    pub fn language_prefix(code: &str) -> String {
+        format!("{}/", code.to_lowercase())
+    }
+
+    /// This language's folder under the output, `""` for the main language.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The root-relative URL of a route in language `code`'s pages (`None`: the main
+    /// language), for links between translations.
+    pub fn url_in(&self, code: Option<&str>, route: &str) -> String {
+        let prefix = code.map(Self::language_prefix).unwrap_or_default();
+        format!(
+            "{}{prefix}{}",
+            self.base.path,
+            route.trim_start_matches('/')
+        )
+    }
+
+    /// The absolute URL of a route in language `code`'s pages (`None`: the main language).
+    pub fn permalink_in(&self, code: Option<&str>, route: &str) -> String {
+        let prefix = code.map(Self::language_prefix).unwrap_or_default();
+        format!(
+            "{}{prefix}{}",
+            self.base.absolute,
+            route.trim_start_matches('/')
+        )
+    }
+
+    /// The root-relative URL of a file every language shares (the theme's static files).
+    pub fn shared_url(&self, route: &str) -> String {
+        format!("{}{}", self.base.path, route.trim_start_matches('/'))
+    }
+
+    /// This language's base path, with both slashes: `/customers/` (`/customers/fr/`).
     pub fn base_path(&self) -> &str {
-        &self.base.path
+        &self.home.path
     }
 
-    /// The absolute base URL: `https://intranet.example.com/customers/`.
+    /// This language's absolute base URL: `https://intranet.example.com/customers/`
+    /// (`…/customers/fr/`).
     pub fn absolute(&self) -> &str {
-        &self.base.absolute
+        &self.home.absolute
     }
 
     /// The scheme and host alone: `https://intranet.example.com`.
@@ -110,16 +167,16 @@ impl Routes {
     /// The root-relative URL of a route (a leading `/` on the route is ignored).
     pub fn url(&self, route: &str) -> String {
         let route = route.trim_start_matches('/');
-        let mut url = String::with_capacity(self.base.path.len() + route.len());
-        url.push_str(&self.base.path);
+        let mut url = String::with_capacity(self.home.path.len() + route.len());
+        url.push_str(&self.home.path);
         url.push_str(route);
         url
     }
 
     /// The absolute URL of a route.
     pub fn permalink(&self, route: &str) -> String {
-        let mut url = String::with_capacity(self.base.absolute.len() + route.len());
-        url.push_str(&self.base.absolute);
+        let mut url = String::with_capacity(self.home.absolute.len() + route.len());
+        url.push_str(&self.home.absolute);
         url.push_str(route);
         url
     }

@@ -55,6 +55,30 @@ pub struct Config {
     /// The lobby display.
     #[serde(default)]
     pub lobby: LobbyConfig,
+    /// The portal's further languages by code (`[languages.fr]`); the main one is `language`.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+}
+
+/// One `[languages.CODE]`: what changes for readers of that language.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The portal's name in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The line about the portal in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who signs the letter in this language.
+    #[serde(default)]
+    pub letter: Option<LetterConfig>,
+    /// Team names in this language, by their site.toml name.
+    #[serde(default)]
+    pub teams: std::collections::BTreeMap<String, String>,
+    /// Roadmap phase names in this language, by the milestones' name.
+    #[serde(default)]
+    pub phases: std::collections::BTreeMap<String, String>,
 }
 
 /// `[markdown]`.
@@ -123,6 +147,10 @@ pub struct Screen {
     /// Which teams' items it shows; empty means every team.
     #[serde(default)]
     pub teams: Vec<String>,
+    /// The language its slides are in: the main one when left out, a code of `[languages]`,
+    /// or `all` to rotate every language's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 fn default_language() -> String {
@@ -278,6 +306,45 @@ impl Config {
                 );
             }
         }
+        if crate::i18n::locale::Locale::new(&self.language).is_err() {
+            diags.push(
+                Diagnostic::error(
+                    display,
+                    format!("`language` {:?} is not a language code", self.language),
+                )
+                .at_optional(source, find_line(source, &format!("\"{}\"", self.language)))
+                .with_hint("write a code such as \"en\", \"de\", \"fr\", \"es\" or \"fr-CA\""),
+            );
+        }
+        for code in self.languages.keys() {
+            let at = find_line(source, &format!("languages.{code}"));
+            let ok = !code.is_empty()
+                && code
+                    .split('-')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+                && crate::i18n::locale::Locale::new(code).is_ok();
+            if !ok {
+                diags.push(
+                    Diagnostic::error(display, format!("[languages.{code}]: {code:?} is not a language code"))
+                        .at_optional(source, at)
+                        .with_hint("the table is named by a code such as fr, de, es or fr-CA; its pages live under /CODE/"),
+                );
+            } else if same_language(code, &self.language) {
+                diags.push(
+                    Diagnostic::error(display, format!("[languages.{code}] is the portal's main language"))
+                        .at_optional(source, at)
+                        .with_hint("the main language's title, description and [letter] are the top of site.toml; [languages] lists the further ones"),
+                );
+            } else if crate::routes::RESERVED.contains(&code.to_lowercase().as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        display,
+                        format!("[languages.{code}]: /{code}/ is a page herald makes itself"),
+                    )
+                    .at_optional(source, at),
+                );
+            }
+        }
         let mut names = std::collections::BTreeSet::new();
         for screen in &self.lobby.screens {
             let at = find_line(source, &format!("\"{}\"", screen.name));
@@ -310,6 +377,26 @@ impl Config {
             }
             if !names.insert(screen.name.clone()) {
                 diags.push(mk(format!("two screens are named {:?}", screen.name)));
+            }
+            if let Some(lang) = &screen.language
+                && lang != "all"
+                && !same_language(lang, &self.language)
+                && !self.languages.keys().any(|l| same_language(l, lang))
+            {
+                let mut codes: Vec<&str> = std::iter::once(self.language.as_str())
+                    .chain(self.languages.keys().map(String::as_str))
+                    .collect();
+                codes.push("all");
+                diags.push(
+                    mk(format!(
+                        "screen {:?} is to show language {lang:?}, which the portal does not have",
+                        screen.name
+                    ))
+                    .with_hint(format!(
+                        "use one of {}; a further language needs its own [languages.{lang}] table",
+                        codes.join(", ")
+                    )),
+                );
             }
             for kind in &screen.kinds {
                 if !LOBBY_KINDS.contains(&kind.as_str()) {
@@ -370,6 +457,7 @@ impl Config {
                 name: "lobby".into(),
                 kinds: Vec::new(),
                 teams: Vec::new(),
+                language: None,
             }]
         } else {
             self.lobby.screens.clone()
@@ -390,6 +478,7 @@ fn known_keys(path: &[String]) -> Option<&'static [Field]> {
             (Type::Tables(children), [index, tail @ ..]) if index.parse::<usize>().is_ok() => {
                 (children, tail)
             }
+            (Type::Named(children), [_, tail @ ..]) => (children, tail),
             _ => return None,
         };
     }
@@ -487,6 +576,12 @@ fn unknown_keys(
         );
     }
     out
+}
+
+/// Whether two language codes name the same language (`fr-CA` and `fr_ca`).
+pub fn same_language(a: &str, b: &str) -> bool {
+    a.replace('_', "-")
+        .eq_ignore_ascii_case(&b.replace('_', "-"))
 }
 
 fn find_line(source: &str, needle: &str) -> Option<std::ops::Range<usize>> {

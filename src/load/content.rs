@@ -417,6 +417,8 @@ pub struct Entry {
     pub body_offset: usize,
     /// Kind-specific fields.
     pub fields: KindFields,
+    /// Shown in a further language's pages in the main language, for want of a translation.
+    pub untranslated: bool,
 }
 
 impl Entry {
@@ -491,6 +493,9 @@ pub struct LoadOptions<'a> {
     pub drafts: bool,
     /// Unsaved texts to read in place of files.
     pub overlay: Option<&'a Overlay>,
+    /// The further language to load (`fr`: each `x.fr.md` over its `x.md`, the rest as
+    /// they are); `None` for the main language, which checks and leaves out translations.
+    pub language: Option<&'a str>,
 }
 
 /// Unsaved content: the text of each file by its path under the site's folder
@@ -503,17 +508,33 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions<'_>) -> (Content, Di
     let mut t = crate::util::timings::Timer::new();
     let mut diags = Diagnostics::new();
     let content_dir = root.join("content");
-    let files = match discover(root, &content_dir, opts.overlay, &mut diags) {
+    let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+    let files = match discover(root, &content_dir, opts.overlay, &languages, &mut diags) {
         Some(f) => f,
         None => return (Content::default(), diags),
     };
     t.mark("  find content files");
+    let (files, translations) = pair_translations(root, files, opts.language, &mut diags);
 
+    let read = |f: &Found| match opts.overlay.and_then(|o| o.get(&f.file)) {
+        Some(text) => read_bytes(root, f, text.clone().into_bytes(), config),
+        None => load_file(root, f, config),
+    };
     let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|f| match opts.overlay.and_then(|o| o.get(&f.file)) {
-            Some(text) => read_bytes(root, f, text.clone().into_bytes(), config),
-            None => load_file(root, f, config),
+        .map(|f| match translations.get(&f.path) {
+            None if opts.language.is_some() => {
+                let (entry, ds) = read(f);
+                (
+                    entry.map(|e| Entry {
+                        untranslated: true,
+                        ..e
+                    }),
+                    ds,
+                )
+            }
+            None => read(f),
+            Some(tr) => read_translation(root, f, tr, config, opts.overlay),
         })
         .collect();
 
@@ -542,10 +563,187 @@ pub fn load(root: &Path, config: &Config, opts: LoadOptions<'_>) -> (Content, Di
     )
 }
 
+/// Splits the files found into the default-language files and, by path, the translations
+/// into `language` (none for the main language). A translation whose default-language file
+/// does not exist is an error with a did-you-mean; the main language's load reports it.
+fn pair_translations(
+    root: &Path,
+    files: Vec<Found>,
+    language: Option<&str>,
+    diags: &mut Diagnostics,
+) -> (Vec<Found>, HashMap<String, Found>) {
+    let (translations, files): (Vec<Found>, Vec<Found>) =
+        files.into_iter().partition(|f| f.lang.is_some());
+    if translations.is_empty() {
+        return (files, HashMap::new());
+    }
+    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut out = HashMap::new();
+    for tr in translations {
+        let lang = tr.lang.clone().unwrap_or_default();
+        if !paths.contains(tr.path.as_str()) {
+            if language.is_none() {
+                let name = tr
+                    .file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let base = format!("{}.md", tr.slug);
+                let same_place: Vec<&str> = files
+                    .iter()
+                    .filter(|f| f.kind == tr.kind && f.file.parent() == tr.file.parent())
+                    .map(|f| f.slug.as_str())
+                    .collect();
+                let hint = match did_you_mean(&tr.slug, same_place.iter().copied()) {
+                    Some(s) => format!("did you mean {s}.{lang}.md, the {lang} version of {s}.md?"),
+                    None => format!(
+                        "write {base} in the main language first, or rename {name} to the file it translates"
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        display_path(root, &tr.file),
+                        format!("this is the `{lang}` version of {base}, which does not exist"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+            continue;
+        }
+        if language.is_some_and(|l| l.eq_ignore_ascii_case(&lang)) {
+            out.insert(tr.path.clone(), tr);
+        }
+    }
+    (files, out)
+}
+
+/// Reads a translation over its default-language file: what the translation's front matter
+/// leaves out (dates, teams, status, numbers, tasks; any key) comes from the default-language
+/// file, tables merged key by key and lists of tables item by item; the body is the
+/// translation's. Problems are the translation's, with its file and lines; a default-language
+/// file with errors makes no translation (its own build reports them).
+fn read_translation(
+    root: &Path,
+    base: &Found,
+    tr: &Found,
+    config: &Config,
+    overlay: Option<&Overlay>,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let text_of = |f: &Found| -> Result<String, Vec<Diagnostic>> {
+        let display = display_path(root, &f.file);
+        let bytes = match overlay.and_then(|o| o.get(&f.file)) {
+            Some(t) => t.clone().into_bytes(),
+            None => std::fs::read(&f.file).map_err(|e| {
+                vec![Diagnostic::io(
+                    &display,
+                    format!("cannot read the file: {e}"),
+                )]
+            })?,
+        };
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(vec![Diagnostic::error(&display, "the file is too large")]);
+        }
+        decode_text(bytes, &display).map_err(|d| vec![d])
+    };
+    let base_text: Arc<str> = match text_of(base) {
+        Ok(t) => t.into(),
+        Err(_) => return (None, Vec::new()),
+    };
+    let tr_text: Arc<str> = match text_of(tr) {
+        Ok(t) => t.into(),
+        Err(ds) => return (None, ds),
+    };
+    let base_display = display_path(root, &base.file);
+    let Ok(base_split) = frontmatter::split(&base_text, &base_display, &base_text) else {
+        return (None, Vec::new());
+    };
+    let base_reader = Reader::new(
+        &base_display,
+        Arc::clone(&base_text),
+        base_split.front_offset,
+    );
+    let Some(base_table) = base_reader.parse(base_split.front) else {
+        return (None, Vec::new());
+    };
+    let display = display_path(root, &tr.file);
+    let split = match frontmatter::split(&tr_text, &display, &tr_text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let (front_offset, body_offset) = (split.front_offset, split.body_offset);
+    let reader = Reader::new(&display, Arc::clone(&tr_text), front_offset);
+    let Some(mut table) = reader.parse(split.front) else {
+        return (None, reader.take());
+    };
+    merge_tables(&mut table, &base_table);
+    let found = Found {
+        file: tr.file.clone(),
+        lang: tr.lang.clone(),
+        kind: base.kind,
+        slug: base.slug.clone(),
+        path: base.path.clone(),
+        bundle: base.bundle.clone(),
+    };
+    let keys = read_keys(root, &found, config, &reader, &table);
+    let diags = reader.take();
+    match (keys.title, keys.fields) {
+        (Some(title), Some(data)) => (
+            Some(Entry {
+                kind: found.kind,
+                slug: found.slug,
+                path: found.path,
+                file: found.file,
+                display,
+                bundle: found.bundle,
+                title: title.into_inner().trim().to_string(),
+                summary: keys.summary.map(Spanned::into_inner),
+                tags: keys.tags.into_iter().map(Spanned::into_inner).collect(),
+                draft: keys.draft,
+                image: keys.image,
+                image_alt: keys.image_alt.map(Spanned::into_inner),
+                source: tr_text,
+                front_offset,
+                body_offset,
+                fields: data,
+                untranslated: false,
+            }),
+            diags,
+        ),
+        _ => (None, diags),
+    }
+}
+
+/// Fills what `over` leaves out from `under`: keys it lacks, inside tables key by key, and in
+/// lists of tables item by item.
+fn merge_tables<'a>(over: &mut toml::de::DeTable<'a>, under: &toml::de::DeTable<'a>) {
+    use toml::de::DeValue;
+    for (k, v) in under.iter() {
+        match over.get_mut(k) {
+            None => {
+                over.insert(k.clone(), v.clone());
+            }
+            Some(mine) => match (mine.get_mut(), v.get_ref()) {
+                (DeValue::Table(a), DeValue::Table(b)) => merge_tables(a, b),
+                (DeValue::Array(a), DeValue::Array(b)) => {
+                    for (x, y) in a.iter_mut().zip(b.iter()) {
+                        if let (DeValue::Table(xa), DeValue::Table(yb)) = (x.get_mut(), y.get_ref())
+                        {
+                            merge_tables(xa, yb);
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+}
+
 /// A Markdown file found under `content/`, with what its place says about it.
 #[derive(Debug, Clone)]
 struct Found {
     file: PathBuf,
+    /// The language of a translation (`x.fr.md`), whose `file` is the translation's.
+    lang: Option<String>,
     kind: Kind,
     slug: String,
     path: String,
@@ -559,6 +757,7 @@ fn discover(
     root: &Path,
     content_dir: &Path,
     overlay: Option<&Overlay>,
+    languages: &[&str],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Found>> {
     if !content_dir.is_dir() {
@@ -588,12 +787,42 @@ fn discover(
             Ok(r) => r.to_path_buf(),
             Err(_) => continue,
         };
-        match place(root, file, &rel, &bundles) {
-            Ok(f) => found.push(f),
-            Err(d) => diags.push(d),
+        let (lang, base) = translation_of(&file, languages);
+        let rel = match (&lang, base.strip_prefix(content_dir)) {
+            (Some(_), Ok(r)) => r.to_path_buf(),
+            _ => rel,
+        };
+        match place(root, base, &rel, &bundles) {
+            Ok(mut f) => {
+                if lang.is_some() {
+                    f.file = file;
+                    f.lang = lang;
+                }
+                found.push(f)
+            }
+            Err(d) => diags.push(d.with_file(display_path(root, &file))),
         }
     }
     Some(found)
+}
+
+/// The language and default-language file of a translation: `x.fr.md` → (`fr`, `x.md`) when
+/// `fr` is one of the further `languages`; else (None, the file itself).
+fn translation_of(file: &Path, languages: &[&str]) -> (Option<String>, PathBuf) {
+    let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+        return (None, file.to_path_buf());
+    };
+    if let Some(stem) = name.strip_suffix(".md")
+        && let Some((base, code)) = stem.rsplit_once('.')
+        && let Some(lang) = languages.iter().find(|l| l.eq_ignore_ascii_case(code))
+        && !base.is_empty()
+    {
+        return (
+            Some(lang.to_string()),
+            file.with_file_name(format!("{base}.md")),
+        );
+    }
+    (None, file.to_path_buf())
 }
 
 /// Walks `content_dir` in file-name order, hidden files and folders left out: the Markdown
@@ -788,6 +1017,7 @@ fn place(root: &Path, file: PathBuf, rel: &Path, bundles: &[PathBuf]) -> Result<
     };
     Ok(Found {
         file,
+        lang: None,
         kind,
         slug,
         path,
@@ -912,6 +1142,7 @@ pub(crate) fn reload(
 ) -> (Option<Entry>, Vec<Diagnostic>) {
     let found = Found {
         file: old.file.clone(),
+        lang: None,
         kind: old.kind,
         slug: old.slug.clone(),
         path: old.path.clone(),
@@ -941,6 +1172,7 @@ pub fn read_text(
     };
     let found = Found {
         file: file.to_path_buf(),
+        lang: None,
         kind,
         slug,
         path,
@@ -1082,6 +1314,7 @@ fn read_bytes(
                 front_offset,
                 body_offset,
                 fields: data,
+                untranslated: false,
             }),
             diags,
         ),

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::config::{BaseUrl, Config};
+use crate::load::config::Config;
 use crate::load::content::{Content, Entry, Kind, KindFields, Milestone, Task, ref_slug};
 use crate::load::metrics::Metrics;
 use crate::routes::Routes;
@@ -164,7 +164,7 @@ impl Site {
     pub fn build(
         root: &Path,
         config: Config,
-        base: BaseUrl,
+        routes: Routes,
         today: Date,
         content: Content,
         metrics: Metrics,
@@ -173,7 +173,6 @@ impl Site {
         diags: &mut Diagnostics,
     ) -> Site {
         let mut t = crate::util::timings::Timer::new();
-        let routes = Routes::new(base);
         let entries = content.entries;
         let unreadable = content.unreadable;
         let index: HashMap<String, usize> = entries

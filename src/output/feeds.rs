@@ -348,7 +348,11 @@ fn facts(site: &Site, i: usize) -> String {
             }
         }
         KindFields::Milestone(m) => {
-            parts.push(format!("{} · {}", esc(&site.i18n.text(m.status.message())), esc(&m.phase)));
+            parts.push(format!(
+                "{} · {}",
+                esc(&site.i18n.text(m.status.message())),
+                esc(&m.phase)
+            ));
             parts.push(match (m.status, m.done_on) {
                 (Status::Done, Some(d)) => format!("done {d} (target {})", m.target),
                 _ if site.milestone_overdue(m) => format!("overdue since {}", m.target),

@@ -98,14 +98,26 @@ pub(super) fn other_files(
         }
     }
     let extra_count = extra.len();
+    // A further language's files go under its folder; the static files are the main
+    // language's, which every language links.
+    let prefix = p.site.routes.prefix();
+    let statics: &[(&String, &theme::StaticSource)] = &if prefix.is_empty() {
+        p.theme.statics.iter().collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
     let Some(s) = staging else {
-        files.fetch_add(
-            p.theme.statics.len() + p.site.copies.len(),
-            Ordering::Relaxed,
-        );
+        files.fetch_add(statics.len() + p.site.copies.len(), Ordering::Relaxed);
         return (diags, extra_count);
     };
-    let statics = p.theme.statics.par_iter().filter_map(|(rel, src)| {
+    fn under<'a>(prefix: &str, rel: &'a str) -> std::borrow::Cow<'a, str> {
+        if prefix.is_empty() {
+            rel.into()
+        } else {
+            format!("{prefix}{rel}").into()
+        }
+    }
+    let statics = statics.par_iter().filter_map(|(rel, src)| {
         let r = match src {
             theme::StaticSource::File(path) => s.copy(path, rel),
             theme::StaticSource::Embedded(b) => s.write(rel, b),
@@ -116,12 +128,12 @@ pub(super) fn other_files(
     });
     let copies = p.site.copies.par_iter().filter_map(|(src, rel)| {
         files.fetch_add(1, Ordering::Relaxed);
-        s.copy(src, rel)
+        s.copy(src, &under(prefix, rel))
             .err()
             .map(|e| Diagnostic::io(display_path(root, src), format!("cannot copy: {e}")))
     });
     let written = extra.par_iter().filter_map(|(rel, bytes)| {
-        s.write(rel, bytes)
+        s.write(&under(prefix, rel), bytes)
             .err()
             .map(|e| Diagnostic::io(rel.as_str(), format!("cannot write: {e}")))
     });

@@ -37,6 +37,8 @@ pub struct BuildOptions {
     /// Unsaved texts read in place of the content files at the same paths, or as new files
     /// where there is none: the studio checks and previews an edit before it is saved.
     pub overlay: Option<std::sync::Arc<crate::load::content::Overlay>>,
+    /// The further language to build (a code of site.toml's `[languages]`); `None`: the main.
+    pub language: Option<String>,
 }
 
 impl BuildOptions {
@@ -50,6 +52,7 @@ impl BuildOptions {
             today: None,
             write: true,
             overlay: None,
+            language: None,
         }
     }
 
@@ -121,31 +124,50 @@ fn build_once(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         None
     };
     let files = AtomicUsize::new(0);
-    let write = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
-        match &staging {
-            Some(s) => s.write(rel, bytes),
-            None => Ok(()),
-        }
-    };
     let mut t = timings::Timer::new();
-    // The search index, feeds and every other file are made and written beside the pages: much
-    // of the index is one thread's work, and the pages keep the other core busy meanwhile.
-    let (render_diags, (other_diags, extra_count)) = rayon::join(
-        || {
-            render::render_all(
-                &p.tera, &p.theme, &p.site, &p.view, &p.lobby, &p.jobs, &write,
-            )
-        },
-        || files::other_files(&p, root, opts.write, staging.as_ref(), &files),
-    );
-    diags.extend(render_diags);
-    diags.extend(other_diags);
+    let mut pages = write_language(&p, opts, staging.as_ref(), &files, &mut diags);
     t.mark("render and write pages; feeds, search index, sitemap, lobby data, other files");
     if diags.has_errors() {
         return Err(diags);
     }
-    let pages = p.jobs.len() + 1;
-    let file_count = files.load(Ordering::Relaxed) + extra_count - 1;
+    // Each further language is a site of its own under its folder, built after the main one
+    // so that only one model is in memory at a time. What it repeats of the main language's
+    // problems (an untranslated file's warnings) is said once.
+    let codes: Vec<String> = if opts.language.is_none() {
+        p.site.config.languages.keys().cloned().collect()
+    } else {
+        Vec::new()
+    };
+    if !codes.is_empty() {
+        let seen: std::collections::HashSet<String> =
+            diags.sorted().iter().map(|d| d.short()).collect();
+        for code in codes {
+            let o = BuildOptions {
+                language: Some(code),
+                ..opts.clone()
+            };
+            let (q, mut found) = match prepare(&o, None) {
+                Ok(mut q) => {
+                    let d = std::mem::take(&mut q.diags);
+                    (Some(q), d)
+                }
+                Err(d) => (None, d),
+            };
+            if let Some(q) = &q {
+                pages += write_language(q, &o, staging.as_ref(), &files, &mut found);
+            }
+            for d in found.sorted() {
+                if !seen.contains(&d.short()) {
+                    diags.push(d.clone());
+                }
+            }
+            if diags.has_errors() || q.is_none() {
+                return Err(diags);
+            }
+        }
+        t.mark("further languages");
+    }
+    let file_count = files.load(Ordering::Relaxed) - 1;
     if let Some(s) = staging
         && let Err(e) = s.commit()
     {
@@ -158,6 +180,40 @@ fn build_once(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     t.mark("swap");
     p.diags = diags;
     Ok(p.report(pages, file_count, started))
+}
+
+/// Renders and writes one language's pages and files into `staging` (a further language's
+/// under its folder; the theme's static files only once, with the main language); returns
+/// the number of pages. Problems go to `diags`.
+fn write_language(
+    p: &Prepared,
+    opts: &BuildOptions,
+    staging: Option<&output::Staging>,
+    files: &AtomicUsize,
+    diags: &mut Diagnostics,
+) -> usize {
+    let prefix = p.site.routes.prefix();
+    let write = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+        match staging {
+            Some(s) if prefix.is_empty() => s.write(rel, bytes),
+            Some(s) => s.write(&format!("{prefix}{rel}"), bytes),
+            None => Ok(()),
+        }
+    };
+    // The search index, feeds and every other file are made and written beside the pages: much
+    // of the index is one thread's work, and the pages keep the other core busy meanwhile.
+    let (render_diags, (other_diags, extra_count)) = rayon::join(
+        || {
+            render::render_all(
+                &p.tera, &p.theme, &p.site, &p.view, &p.lobby, &p.jobs, &write,
+            )
+        },
+        || files::other_files(p, &opts.root, opts.write, staging, files),
+    );
+    diags.extend(render_diags);
+    diags.extend(other_diags);
+    files.fetch_add(extra_count, Ordering::Relaxed);
+    p.jobs.len() + 1
 }
 
 impl Prepared {

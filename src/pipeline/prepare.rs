@@ -39,7 +39,13 @@ pub(crate) fn prepare(
 ) -> Result<Prepared, Diagnostics> {
     let mut t = timings::Timer::new();
     let root = &opts.root;
-    let (config, base, today, mut diags) = settings(opts)?;
+    let (mut config, base, today, mut diags) = settings(opts)?;
+    let mut routes = crate::routes::Routes::new(base);
+    if let Some(code) = &opts.language {
+        in_language(&mut config, code);
+        routes = routes.in_language(code);
+        config.base_url = toml::Spanned::new(config.base_url.span(), routes.permalink(""));
+    }
     let output = opts.output_dir();
     if opts.write {
         check_output_location(root, &output, &mut diags);
@@ -52,6 +58,7 @@ pub(crate) fn prepare(
         content::LoadOptions {
             drafts: opts.drafts,
             overlay: opts.overlay.as_deref(),
+            language: opts.language.as_deref(),
         },
     );
     diags.extend(content_diags);
@@ -75,7 +82,7 @@ pub(crate) fn prepare(
         &mut diags,
     ));
     let site = model::Site::build(
-        root, config, base, today, content, site_data, i18n, cache, &mut diags,
+        root, config, routes, today, content, site_data, i18n, cache, &mut diags,
     );
     t.mark("model");
     let view = view::View::build(&site, root);
@@ -115,6 +122,24 @@ pub(crate) fn prepare(
         output,
         diags,
     })
+}
+
+/// The configuration as a further language's pages see it: its code as `language`, and its
+/// title, description and letter signer where `[languages.CODE]` gives them.
+fn in_language(config: &mut Config, code: &str) {
+    let Some(lang) = config.languages.get(code).cloned() else {
+        return;
+    };
+    config.language = code.to_string();
+    if let Some(t) = lang.title {
+        config.title = t;
+    }
+    if let Some(d) = lang.description {
+        config.description = d;
+    }
+    if let Some(l) = lang.letter {
+        config.letter = l;
+    }
 }
 
 /// site.toml, the base URL (`--base-url` or site.toml's) and what "today" is: what every later

@@ -50,7 +50,7 @@ pub(super) fn register_url_functions(
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches('/');
         match hashes.get(path) {
-            Some(h) => Ok(format!("{}?v={h}", r.url(r.static_file(path)))),
+            Some(h) => Ok(format!("{}?v={h}", r.shared_url(r.static_file(path)))),
             None => Err(tera::Error::message(format!(
                 "asset(path={path:?}): there is no such file in the theme's static/ or the site's static/ folder"
             ))),

@@ -324,6 +324,14 @@ fn value_schema(f: &Field) -> Json {
             ("type", "object".into()),
             ("additionalProperties", json!({ "type": "number" }).into()),
         ]),
+        Type::Words => Json::object([
+            ("type", "object".into()),
+            ("additionalProperties", json!({ "type": "string" }).into()),
+        ]),
+        Type::Named(children) => Json::object([
+            ("type", "object".into()),
+            ("additionalProperties", object(children)),
+        ]),
     }
 }
 

@@ -50,6 +50,10 @@ pub enum Type {
     Tables(&'static [Field]),
     /// A table of names the author chooses, each a number (`reasons = { price = 120 }`).
     Numbers,
+    /// A table of names the author chooses, each text (`teams = { Billing = "Facturation" }`).
+    Words,
+    /// Tables by a name the author chooses (`[languages.fr]`), each with these keys.
+    Named(&'static [Field]),
 }
 
 /// Whether a key must be there.
@@ -114,7 +118,7 @@ impl Field {
     /// The keys of a table or list of tables; empty for other types.
     pub fn children(&self) -> &'static [Field] {
         match self.ty {
-            Type::Table(f) | Type::Tables(f) => f,
+            Type::Table(f) | Type::Tables(f) | Type::Named(f) => f,
             _ => &[],
         }
     }

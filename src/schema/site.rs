@@ -32,7 +32,7 @@ const LETTER: [Field; 2] = [
     ),
 ];
 
-const SCREEN: [Field; 3] = [
+const SCREEN: [Field; 4] = [
     required(example(
         field(
             "name",
@@ -62,6 +62,15 @@ const SCREEN: [Field; 3] = [
             Source::Teams,
         ),
         "[]",
+    ),
+    example(
+        field(
+            "language",
+            Type::Text,
+            "Language",
+            "The language of its slides: the main language when left out, a code of [languages], or all to rotate every language.",
+        ),
+        "\"fr\"",
     ),
 ];
 
@@ -122,10 +131,56 @@ const LOBBY: [Field; 5] = [
     ),
 ];
 
+/// The keys of one `[languages.CODE]` table.
+const LANGUAGE: [Field; 5] = [
+    example(
+        field(
+            "title",
+            Type::Text,
+            "Title in this language",
+            "The portal's name for readers of this language; the main title when left out.",
+        ),
+        "\"Portail clients\"",
+    ),
+    example(
+        field(
+            "description",
+            Type::Text,
+            "Description in this language",
+            "One line about the portal in this language.",
+        ),
+        "\"Ce que nous avons changé pour nos clients\"",
+    ),
+    field(
+        "letter",
+        Type::Table(&LETTER),
+        "Quarterly letter",
+        "Who signs the letter in this language; the main [letter] when left out.",
+    ),
+    example(
+        field(
+            "teams",
+            Type::Words,
+            "Team names",
+            "Team names in this language, by their name in site.toml; addresses keep the original name.",
+        ),
+        "{ Billing = \"Facturation\" }",
+    ),
+    example(
+        field(
+            "phases",
+            Type::Words,
+            "Roadmap phases",
+            "Roadmap phase names in this language, by the name the milestones give.",
+        ),
+        "{ \"Quick wins\" = \"Gains rapides\" }",
+    ),
+];
+
 /// Every key of site.toml, in the order messages list them: what the unknown-key check of
 /// [`crate::load::config`] accepts and `herald schema` describes. A test there checks it
 /// against the keys the reader (serde) takes, and their defaults.
-pub const SITE: [Field; 12] = [
+pub const SITE: [Field; 13] = [
     required(example(
         field(
             "title",
@@ -245,5 +300,11 @@ pub const SITE: [Field; 12] = [
         Type::Table(&LOBBY),
         "Lobby screens",
         "The screens in reception and how they show items.",
+    ),
+    field(
+        "languages",
+        Type::Named(&LANGUAGE),
+        "Other languages",
+        "One table per further language, by its code: [languages.fr]. Its pages live under /fr/.",
     ),
 ];

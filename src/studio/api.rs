@@ -88,6 +88,7 @@ pub(crate) async fn schema(State(st): State<Arc<Studio>>) -> Response {
                 &st.opts.root,
                 c,
                 content::LoadOptions {
+                    language: None,
                     drafts: true,
                     overlay: None,
                 },
@@ -155,6 +156,11 @@ fn field_json(f: &Field) -> Json {
         ),
         Type::Tables(c) => (
             "tables",
+            json!({ "fields": c.iter().map(field_json).collect::<Vec<_>>() }),
+        ),
+        Type::Words => ("words", json!({})),
+        Type::Named(c) => (
+            "named",
             json!({ "fields": c.iter().map(field_json).collect::<Vec<_>>() }),
         ),
     };
@@ -257,6 +263,7 @@ fn list(st: &Studio) -> Json {
                 root,
                 &config,
                 content::LoadOptions {
+                    language: None,
                     drafts: true,
                     overlay: None,
                 },

@@ -309,7 +309,7 @@ fn value_of(f: &Field, v: Option<&Json>) -> Option<Value> {
             (!items.is_empty()).then(|| Value::Array(items.iter().map(String::as_str).collect()))
         }
         // Tables are set whole by their callers; a table of numbers is not in any content kind.
-        Type::Table(_) | Type::Tables(_) | Type::Numbers => None,
+        Type::Table(_) | Type::Tables(_) | Type::Numbers | Type::Words | Type::Named(_) => None,
     }
 }
 

@@ -66,6 +66,7 @@ pub fn screens(site: &Site) -> Vec<(Screen, String)> {
                 name: "lobby".into(),
                 kinds: Vec::new(),
                 teams: Vec::new(),
+                language: None,
             },
             site.routes.lobby("lobby"),
         ));

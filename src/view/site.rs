@@ -265,7 +265,12 @@ pub(crate) fn site_value(
             "statuses",
             STATUSES
                 .iter()
-                .map(|(k, s)| Obj::new().set("key", *k).set("label", cx.site.i18n.text(s.message())).build())
+                .map(|(k, s)| {
+                    Obj::new()
+                        .set("key", *k)
+                        .set("label", cx.site.i18n.text(s.message()))
+                        .build()
+                })
                 .collect::<Vec<_>>(),
         )
         .build()

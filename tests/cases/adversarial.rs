@@ -431,6 +431,7 @@ fn files_deleted_during_a_build_give_clear_errors() {
             today: Some(TODAY.parse().expect("date")),
             write: true,
             overlay: None,
+            language: None,
         };
         match herald::build(&opts) {
             Ok(_) => ok += 1,
