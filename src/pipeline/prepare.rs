@@ -46,7 +46,13 @@ pub(crate) fn prepare(
         routes = routes.in_language(code);
         config.base_url = toml::Spanned::new(config.base_url.span(), routes.permalink(""));
     }
-    let output = opts.output_dir();
+    // A further language's own session (`serve`) writes under its folder.
+    let output = match &opts.language {
+        Some(code) => opts
+            .output_dir()
+            .join(crate::routes::Routes::language_prefix(code)),
+        None => opts.output_dir(),
+    };
     if opts.write {
         check_output_location(root, &output, &mut diags);
     }

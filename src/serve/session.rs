@@ -65,6 +65,8 @@ pub struct Session {
     stamps: HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
     /// The last good build's model and what its pages read, for quick rebuilds.
     kept: Option<Kept>,
+    /// One session for each further language, writing under its folder.
+    languages: Vec<(String, Session)>,
 }
 
 /// A build kept after it was written: what [`Session::rebuild_changed`] patches.
@@ -105,6 +107,7 @@ impl Session {
             fingerprints: HashMap::new(),
             stamps: HashMap::new(),
             kept: None,
+            languages: Vec::new(),
         }
     }
 
@@ -116,6 +119,43 @@ impl Session {
     /// Builds the site: everything the first time, afterwards only what changed. On errors
     /// nothing is written and the output keeps the last good build.
     pub fn rebuild(&mut self) -> Result<Rebuild, Diagnostics> {
+        let r = self.rebuild_main()?;
+        self.rebuild_languages(r)
+    }
+
+    /// After the main language, each further language of site.toml, by a session of its own
+    /// whose pages go under its folder; the counts are added up.
+    fn rebuild_languages(&mut self, mut r: Rebuild) -> Result<Rebuild, Diagnostics> {
+        if self.opts.language.is_some() {
+            return Ok(r);
+        }
+        let codes: Vec<String> = match &self.kept {
+            Some(k) => k.p.site.config.languages.keys().cloned().collect(),
+            None => return Ok(r),
+        };
+        self.languages.retain(|(c, _)| codes.contains(c));
+        for code in codes {
+            if !self.languages.iter().any(|(c, _)| *c == code) {
+                let opts = BuildOptions {
+                    language: Some(code.clone()),
+                    ..self.opts.clone()
+                };
+                self.languages.push((code.clone(), Session::new(opts)));
+            }
+            let Some((_, s)) = self.languages.iter_mut().find(|(c, _)| *c == code) else {
+                continue;
+            };
+            let o = s.rebuild_main()?;
+            r.rendered += o.rendered;
+            r.written += o.written;
+            r.removed += o.removed;
+            r.report.pages += o.report.pages;
+            r.report.files += o.report.files;
+        }
+        Ok(r)
+    }
+
+    fn rebuild_main(&mut self) -> Result<Rebuild, Diagnostics> {
         self.kept = None;
         let started = Instant::now();
         let mut cache = std::mem::take(&mut self.markdown);
@@ -273,10 +313,11 @@ impl Session {
     /// The output is the same either way.
     pub fn rebuild_changed(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        match self.quick(changed, started) {
-            Some(r) => r,
-            None => self.rebuild(),
-        }
+        let r = match self.quick(changed, started) {
+            Some(r) => r?,
+            None => self.rebuild_main()?,
+        };
+        self.rebuild_languages(r)
     }
 
     /// The quick rebuild of [`Session::rebuild_changed`], or `None` when the edit needs a full
