@@ -275,6 +275,25 @@ fn same_tag(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(&b.replace('_', "-"))
 }
 
+/// A language's own name for itself ("Deutsch", "Français"), from its tables'
+/// `language.name`; the code when no table gives one.
+pub fn language_name(code: &str, tables: &[Table]) -> String {
+    let mut name = None;
+    let mut sorted: Vec<&Table> = tables.iter().filter(|t| same_tag(&t.lang, code)).collect();
+    sorted.sort_by_key(|t| t.layer);
+    for t in sorted {
+        if let Ok(v) = t.text.parse::<toml::Table>()
+            && let Some(n) = v
+                .get("language")
+                .and_then(|l| l.get("name"))
+                .and_then(|n| n.as_str())
+        {
+            name = Some(n.to_string());
+        }
+    }
+    name.unwrap_or_else(|| code.to_string())
+}
+
 impl Catalog {
     /// The messages for `lang`: English from every layer, then each of `lang`'s tables in layer
     /// order. Unknown ids, values a message does not have and, when `lang` is not English,

@@ -4,4 +4,4 @@
 pub mod catalog;
 pub mod locale;
 
-pub use catalog::{Catalog, Layer, Table};
+pub use catalog::{Catalog, Layer, Table, language_name};

@@ -58,6 +58,10 @@ pub struct Config {
     /// The portal's further languages by code (`[languages.fr]`); the main one is `language`.
     #[serde(default)]
     pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+    /// Set while a further language is built: the main language's code (`language` is then
+    /// the further one's).
+    #[serde(skip)]
+    pub main_language: Option<String>,
 }
 
 /// One `[languages.CODE]`: what changes for readers of that language.

@@ -257,6 +257,29 @@ impl Site {
             .copied()
     }
 
+    /// A team's name as this language's readers see it (`[languages.fr] teams`); its address
+    /// keeps the original name's slug.
+    pub fn team_label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.language_config()
+            .and_then(|l| l.teams.get(name))
+            .map_or(name, String::as_str)
+    }
+
+    /// A roadmap phase's name as this language's readers see it (`[languages.fr] phases`).
+    pub fn phase_label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.language_config()
+            .and_then(|l| l.phases.get(name))
+            .map_or(name, String::as_str)
+    }
+
+    /// The `[languages.CODE]` table of the language being built, when it is a further one.
+    fn language_config(&self) -> Option<&crate::load::config::LanguageConfig> {
+        if self.routes.prefix().is_empty() {
+            return None;
+        }
+        self.config.languages.get(&self.config.language)
+    }
+
     /// Whether a milestone is overdue today.
     pub fn milestone_overdue(&self, m: &Milestone) -> bool {
         roadmap::milestone_overdue(self.today, m)

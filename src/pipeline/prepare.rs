@@ -136,7 +136,7 @@ fn in_language(config: &mut Config, code: &str) {
     let Some(lang) = config.languages.get(code).cloned() else {
         return;
     };
-    config.language = code.to_string();
+    config.main_language = Some(std::mem::replace(&mut config.language, code.to_string()));
     if let Some(t) = lang.title {
         config.title = t;
     }

@@ -183,6 +183,17 @@ pub fn environment(
     add_templates(&mut tera, theme)?;
     check_needed_templates(&tera, site)?;
     set_globals(&mut tera, site, view);
+    tera.global_context()
+        .insert_value("languages", languages_value(site, theme));
+    tera.global_context().insert_value(
+        "main_language",
+        Value::from(
+            site.config
+                .main_language
+                .as_deref()
+                .unwrap_or(&site.config.language),
+        ),
+    );
     Ok(Templates {
         tera: Arc::new(tera),
         fragments,
@@ -270,6 +281,41 @@ fn set_globals(tera: &mut Tera, site: &Site, view: &View) {
         "herald",
         Obj::new().set("version", env!("CARGO_PKG_VERSION")).build(),
     );
+}
+
+/// The portal's languages, for the links between translations: each with its `code`, its
+/// own `name`, the `url` and `permalink` of its home (a page's translation is that plus the
+/// page's `current_path`), and whether it is the `current` one and the `main` one. Empty for a
+/// portal in one language.
+fn languages_value(site: &Site, theme: &Theme) -> Value {
+    let config = &site.config;
+    if config.languages.is_empty() {
+        return Value::from(Vec::<Value>::new());
+    }
+    let main = config.main_language.as_deref().unwrap_or(&config.language);
+    let mut out = Vec::new();
+    let codes = std::iter::once((main, None)).chain(
+        config
+            .languages
+            .keys()
+            .map(|c| (c.as_str(), Some(c.as_str()))),
+    );
+    for (code, prefix) in codes {
+        out.push(
+            Obj::new()
+                .set("code", code)
+                .set("name", crate::i18n::language_name(code, &theme.i18n))
+                .set("url", site.routes.url_in(prefix, ""))
+                .set("permalink", site.routes.permalink_in(prefix, ""))
+                .set(
+                    "current",
+                    crate::load::config::same_language(code, &config.language),
+                )
+                .set("main", prefix.is_none())
+                .build(),
+        );
+    }
+    Value::from(out)
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
