@@ -20,6 +20,7 @@
 //! all of them share. The `herald` binary is a thin command line over these functions.
 
 pub mod diagnostics;
+pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
