@@ -410,7 +410,7 @@ fn files_deleted_during_a_build_give_clear_errors() {
             let mut round = 0usize;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 for (i, p) in churn.iter().enumerate() {
-                    if (i + round) % 2 == 0 {
+                    if (i + round).is_multiple_of(2) {
                         let _ = std::fs::remove_file(p);
                     } else {
                         let _ = std::fs::write(p, improvement(&format!("Churn {i}"), "Text.\n"));
