@@ -65,7 +65,7 @@ impl Refs {
 fn team_ref(site: &Site, name: &str) -> Value {
     let slug = slugify(name);
     Obj::new()
-        .set("name", name)
+        .set("name", site.team_label(name))
         .set("url", site.routes.url(&site.routes.team(&slug)))
         .set("slug", slug)
         .build()

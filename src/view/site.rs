@@ -91,7 +91,7 @@ pub(crate) fn team_value(cx: &Cx<'_>, ti: usize) -> Value {
         })
         .count();
     Obj::new()
-        .set("name", name)
+        .set("name", cx.site.team_label(name))
         .set("slug", team.slug.as_str())
         .set("url", cx.site.routes.url(&cx.site.routes.team(&team.slug)))
         .set("improvements", improvements)
@@ -232,7 +232,7 @@ pub(crate) fn site_value(
                 .iter()
                 .map(|t| {
                     Obj::new()
-                        .set("name", t.name.as_str())
+                        .set("name", cx.site.team_label(&t.name))
                         .set("slug", t.slug.as_str())
                         .set("url", cx.site.routes.url(&cx.site.routes.team(&t.slug)))
                         .set("scorecard", scorecard_value(&t.scorecard))

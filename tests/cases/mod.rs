@@ -10,6 +10,7 @@ mod digest;
 mod example;
 mod fuzzed;
 mod incremental;
+mod languages;
 mod live;
 mod load;
 mod lobby;
