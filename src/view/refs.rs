@@ -75,7 +75,10 @@ fn team_ref(site: &Site, name: &str) -> Value {
 pub fn entry_ref(site: &Site, i: usize) -> Value {
     let e = &site.entries[i];
     let (status, status_label) = match &e.fields {
-        KindFields::Milestone(m) => (Value::from(m.status.key()), Value::from(site.i18n.text(m.status.message()))),
+        KindFields::Milestone(m) => (
+            Value::from(m.status.key()),
+            Value::from(site.i18n.text(m.status.message())),
+        ),
         _ => (Value::none(), Value::none()),
     };
     Obj::new()

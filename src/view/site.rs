@@ -246,9 +246,9 @@ pub(crate) fn site_value(
         .set("counts", counts)
         .set(
             "timeline",
-            cx.site
-                .timeline
-                .map_or_else(Value::none, |t| timeline_value(&t, cx.site.today)),
+            cx.site.timeline.map_or_else(Value::none, |t| {
+                timeline_value(&t, cx.site.today, &cx.site.i18n)
+            }),
         )
         .set("review", crate::view::roadmap::review_value(cx))
         .set("digests", crate::view::digest::index_value(digests.iter()))
@@ -265,7 +265,12 @@ pub(crate) fn site_value(
             "statuses",
             STATUSES
                 .iter()
-                .map(|(k, s)| Obj::new().set("key", *k).set("label", cx.site.i18n.text(s.message())).build())
+                .map(|(k, s)| {
+                    Obj::new()
+                        .set("key", *k)
+                        .set("label", cx.site.i18n.text(s.message()))
+                        .build()
+                })
                 .collect::<Vec<_>>(),
         )
         .build()
