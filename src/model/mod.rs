@@ -186,6 +186,7 @@ impl Site {
             &unreadable,
             &routes,
             config.markdown.unsafe_html,
+            &i18n,
             cache,
         );
         t.mark("  markdown");

@@ -442,6 +442,8 @@ mod tests {
             "improvement.unit_lower",
             "roadmap.quarter",
             "format.percent",
+            "a11y.task_done",
+            "a11y.task_open",
         ] {
             assert!(en.has(id), "{id} is not in themes/default/i18n/en.toml");
         }
