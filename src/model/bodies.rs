@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::Site;
 use super::markdown::{self, Rendered, Resolve};
 use crate::diagnostics::did_you_mean;
+use crate::i18n::Catalog;
 use crate::load::content::{Entry, Kind};
 use crate::routes::Routes;
 
@@ -32,6 +33,16 @@ pub type MarkdownCache = HashMap<String, CachedMarkdown>;
 /// Resolves `@/` links against the entries of a build that is being made.
 struct Resolver<'a> {
     urls: HashMap<&'a str, String>,
+    i18n: &'a Catalog,
+}
+
+/// The words of a task list's box in the site's language.
+fn task_label(i18n: &Catalog, done: bool) -> String {
+    i18n.text(if done {
+        "a11y.task_done"
+    } else {
+        "a11y.task_open"
+    })
 }
 
 impl Resolve for Resolver<'_> {
@@ -40,6 +51,9 @@ impl Resolve for Resolver<'_> {
     }
     fn suggest(&self, path: &str) -> Option<String> {
         did_you_mean(path, self.urls.keys().copied()).map(str::to_string)
+    }
+    fn task_label(&self, done: bool) -> String {
+        task_label(self.i18n, done)
     }
 }
 
@@ -63,6 +77,9 @@ impl Resolve for SiteResolver<'_> {
             .map(|e| e.path.as_str());
         did_you_mean(path, paths).map(str::to_string)
     }
+    fn task_label(&self, done: bool) -> String {
+        task_label(&self.site.i18n, done)
+    }
 }
 
 /// Renders every entry's Markdown and summary in parallel, reusing what `cache` holds for an
@@ -72,9 +89,11 @@ pub(super) fn render_all(
     unreadable: &[(Kind, String)],
     routes: &Routes,
     unsafe_html: bool,
+    i18n: &Catalog,
     cache: Option<&mut MarkdownCache>,
 ) -> (Vec<Rendered>, Vec<Summary>) {
     let resolver = Resolver {
+        i18n,
         urls: entries
             .iter()
             .filter(|e| e.kind != Kind::Announcement)
@@ -89,10 +108,15 @@ pub(super) fn render_all(
             .collect(),
     };
     // What every rendering depends on besides the entry's own text: which entries exist
-    // (for `@/` links), where they live, and whether raw HTML is allowed.
+    // (for `@/` links), where they live, whether raw HTML is allowed, and the words of task
+    // lists' boxes.
     let mut salt = blake3::Hasher::new();
     salt.update(routes.base_path().as_bytes());
     salt.update(&[u8::from(unsafe_html)]);
+    for done in [true, false] {
+        salt.update(task_label(i18n, done).as_bytes());
+        salt.update(b"\0");
+    }
     for e in entries {
         salt.update(e.path.as_bytes());
         salt.update(b"\0");

@@ -63,6 +63,11 @@ pub trait Resolve {
     fn url_of(&self, path: &str) -> Option<String>;
     /// Known paths, for "did you mean".
     fn suggest(&self, path: &str) -> Option<String>;
+    /// The accessible name of a task list's box, ticked (`done`) or not, as plain text. A
+    /// site's resolvers give its language's words (`a11y.task_done`, `a11y.task_open`).
+    fn task_label(&self, done: bool) -> String {
+        if done { "done" } else { "not done" }.to_string()
+    }
 }
 
 fn options() -> Options {
@@ -138,11 +143,11 @@ pub fn render(text: &str, resolver: &dyn Resolve, unsafe_html: bool) -> Rendered
             }
             // A task-list box needs an accessible name; pulldown-cmark's has none.
             Event::TaskListMarker(done) => {
-                *event = Event::InlineHtml(CowStr::from(if *done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
-                }));
+                let checked = if *done { " checked" } else { "" };
+                let label = crate::util::escape::xml(&resolver.task_label(*done));
+                *event = Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                )));
             }
             Event::Text(t) => out.words += count_words(t),
             _ => {}

@@ -185,6 +185,7 @@ impl Site {
             &unreadable,
             &routes,
             config.markdown.unsafe_html,
+            &i18n,
             cache,
         );
         t.mark("  markdown");

@@ -7,8 +7,10 @@ use std::path::Path;
 use tera::Value;
 
 use super::refs::{Refs, entry_ref};
+use crate::i18n::Catalog;
 use crate::load::content::{
-    Announcement, Entry, Figure, Improvement, Kind, KindFields, Milestone, Recognition,
+    Announcement, Entry, Figure, Improvement, ImprovementMetric, Kind, KindFields, Milestone,
+    Recognition,
 };
 use crate::model::Site;
 use crate::model::order::entry_teams;
@@ -76,7 +78,9 @@ pub(crate) fn value(site: &Site, refs: &Refs, root: &Path, i: usize) -> Value {
         .set("date", date_value(e.date()))
         .set("words", r.words)
         .set("reading_minutes", r.words.div_ceil(220).max(1))
-        .set("source", e.display.to_string_lossy().replace('\\', "/"));
+        .set("source", e.display.to_string_lossy().replace('\\', "/"))
+        .set("lang", untranslated_lang(site, e))
+        .set("lang_mark", untranslated_mark(site, e));
     let o = match &e.fields {
         KindFields::Improvement(imp) => improvement(site, refs, e, imp, o),
         KindFields::Milestone(m) => milestone(site, refs, e, m, o),
@@ -85,6 +89,30 @@ pub(crate) fn value(site: &Site, refs: &Refs, root: &Path, i: usize) -> Value {
         KindFields::Page => o,
     };
     o.build()
+}
+
+/// The main language's code for an item a further language shows untranslated, else "".
+fn untranslated_lang<'a>(site: &'a Site, e: &Entry) -> &'a str {
+    match (&site.config.main_language, e.untranslated) {
+        (Some(main), true) => main,
+        _ => "",
+    }
+}
+
+/// The mark on an untranslated item ("in English", in the page's language), else "".
+fn untranslated_mark(site: &Site, e: &Entry) -> String {
+    let lang = untranslated_lang(site, e);
+    if lang.is_empty() {
+        return String::new();
+    }
+    let name = site.i18n.text(&format!("language.names.{lang}"));
+    let name = if name.starts_with("language.names.") {
+        lang.to_string()
+    } else {
+        name
+    };
+    site.i18n
+        .format("language.untranslated", None, &[("language", &name)])
 }
 
 fn moment_string(m: &crate::load::frontmatter::Moment) -> String {
@@ -108,6 +136,48 @@ fn figure(f: &Figure) -> Value {
     }
 }
 
+/// How a metric moved, in the site's words: "80% lower" (of `before`); "47 points higher",
+/// "1 point lower" for percentages; "5 days higher" when `before` is 0; "no change". None
+/// unless both figures are numbers. In English, the words of
+/// [`ImprovementMetric::change_words`].
+pub(crate) fn change_words(i18n: &Catalog, m: &ImprovementMetric) -> Option<String> {
+    let change = m.change()?;
+    if change == 0.0 {
+        return Some(i18n.text("improvement.change_none"));
+    }
+    let way = |higher: &'static str, lower: &'static str| if change < 0.0 { lower } else { higher };
+    let size = change.abs();
+    let unit = m.unit.trim();
+    Some(if m.in_points() {
+        i18n.format(
+            way("improvement.points_higher", "improvement.points_lower"),
+            Some(size),
+            &[],
+        )
+    } else if let Some(p) = m.change_percent() {
+        let percent = i18n
+            .render("format.percent", Some((p.abs(), 0)), &|_| None, false)
+            .unwrap_or_else(|| format!("{}%", i18n.locale().number(p.abs(), 0)));
+        i18n.format(
+            way("improvement.percent_higher", "improvement.percent_lower"),
+            None,
+            &[("percent", &percent)],
+        )
+    } else if unit.is_empty() {
+        i18n.format(
+            way("improvement.number_higher", "improvement.number_lower"),
+            Some(size),
+            &[],
+        )
+    } else {
+        i18n.format(
+            way("improvement.unit_higher", "improvement.unit_lower"),
+            Some(size),
+            &[("unit", unit)],
+        )
+    })
+}
+
 /// The fields of an improvement's value.
 fn improvement(site: &Site, refs: &Refs, e: &Entry, imp: &Improvement, o: Obj) -> Obj {
     let metric = imp.metric.as_ref().map_or_else(Value::none, |m| {
@@ -128,7 +198,7 @@ fn improvement(site: &Site, refs: &Refs, e: &Entry, imp: &Improvement, o: Obj) -
             .set("points", m.in_points())
             .set(
                 "change_words",
-                m.change_words().map_or_else(Value::none, Value::from),
+                change_words(&site.i18n, m).map_or_else(Value::none, Value::from),
             )
             .set(
                 "improved",
@@ -327,4 +397,84 @@ fn announcement(site: &Site, e: &Entry, i: usize, a: &Announcement, o: Obj) -> O
         )
         .set("level", a.level)
         .set("screens", a.screens.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    fn english() -> Catalog {
+        let theme = crate::load::theme::load(Path::new("/nonexistent-herald-site"), "default")
+            .unwrap_or_else(|_| panic!("the embedded theme loads"));
+        let mut diags = Diagnostics::new();
+        let c = Catalog::build("en", &theme.i18n, &mut diags);
+        assert!(diags.is_empty(), "{}", diags.render(false));
+        c
+    }
+
+    fn metric(before: f64, after: f64, unit: &str) -> ImprovementMetric {
+        ImprovementMetric {
+            name: "m".into(),
+            before: Figure::Number(before),
+            after: Figure::Number(after),
+            unit: unit.into(),
+            better: Some("lower"),
+        }
+    }
+
+    #[test]
+    fn change_words_in_english_are_the_models() {
+        let en = english();
+        for (b, a, unit) in [
+            (10.0, 2.0, "days"),
+            (10.0, 10.0, "days"),
+            (0.0, 5.0, "days"),
+            (0.0, 1.0, "days"),
+            (0.0, 3.5, ""),
+            (33.0, 80.0, "%"),
+            (34.0, 33.0, "percent"),
+            (2.0, 3.0, "%"),
+            (8.0, 7.999, ""),
+            (3.0, 4.0, " calls "),
+            (1200.0, 7.0, "ms"),
+        ] {
+            let m = metric(b, a, unit);
+            assert_eq!(
+                change_words(&en, &m),
+                m.change_words(),
+                "{b} → {a} {unit:?}"
+            );
+        }
+        let text = ImprovementMetric {
+            before: Figure::Text("1 in 3".into()),
+            ..metric(1.0, 2.0, "")
+        };
+        assert_eq!(change_words(&en, &text), None);
+    }
+
+    #[test]
+    fn every_message_the_views_ask_for_is_in_the_english_table() {
+        let en = english();
+        for id in [
+            "improvement.change_none",
+            "improvement.points_higher",
+            "improvement.points_lower",
+            "improvement.percent_higher",
+            "improvement.percent_lower",
+            "improvement.number_higher",
+            "improvement.number_lower",
+            "improvement.unit_higher",
+            "improvement.unit_lower",
+            "roadmap.quarter",
+            "format.percent",
+            "a11y.task_done",
+            "a11y.task_open",
+        ] {
+            assert!(en.has(id), "{id} is not in themes/default/i18n/en.toml");
+        }
+        for (_, s) in crate::load::content::STATUSES {
+            assert!(en.has(s.message()), "{}", s.message());
+        }
+    }
 }

@@ -8,13 +8,15 @@ use tera::Value;
 
 use super::Cx;
 use super::refs::entry_ref;
+use crate::i18n::Catalog;
 use crate::load::content::{KindFields, Milestone, Status, Task};
 use crate::model::Site;
 use crate::model::roadmap::{Scorecard, Timeline};
 use crate::util::value::Obj;
 
-/// The `site.timeline` value: years and quarters across, and today's mark.
-pub(crate) fn timeline_value(t: &Timeline, today: Date) -> Value {
+/// The `site.timeline` value: years and quarters across (named in the site's language), and
+/// today's mark.
+pub(crate) fn timeline_value(t: &Timeline, today: Date, i18n: &Catalog) -> Value {
     let mut years = Vec::new();
     let mut quarters = Vec::new();
     let mut y = t.start.year();
@@ -48,7 +50,14 @@ pub(crate) fn timeline_value(t: &Timeline, today: Date) -> Value {
             let b = b.unwrap_or(t.end);
             quarters.push(
                 Obj::new()
-                    .set("label", format!("Q{}", q + 1))
+                    .set(
+                        "label",
+                        i18n.format(
+                            "roadmap.quarter",
+                            None,
+                            &[("quarter", &(q + 1).to_string())],
+                        ),
+                    )
                     .set("year", y.to_string())
                     .set("at", t.at(a))
                     .set("width", crate::util::number::round_to(t.at(b) - t.at(a), 2))

@@ -246,9 +246,9 @@ pub(crate) fn site_value(
         .set("counts", counts)
         .set(
             "timeline",
-            cx.site
-                .timeline
-                .map_or_else(Value::none, |t| timeline_value(&t, cx.site.today)),
+            cx.site.timeline.map_or_else(Value::none, |t| {
+                timeline_value(&t, cx.site.today, &cx.site.i18n)
+            }),
         )
         .set("review", crate::view::roadmap::review_value(cx))
         .set("digests", crate::view::digest::index_value(digests.iter()))

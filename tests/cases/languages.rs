@@ -99,7 +99,7 @@ fn a_further_language_is_a_site_of_its_own_under_its_folder() {
         body.contains("Portail clients"),
         "the language's title: {body}"
     );
-    let links = attrs(&doc, "a", "href");
+    let links = attrs(&doc, "main a", "href");
     assert!(
         links
             .iter()
@@ -333,4 +333,91 @@ fn a_broken_translation_table_is_an_error_with_its_line_and_the_output_is_kept()
     assert!(r.stderr.contains("i18n/en.toml:2"), "{}", r.stderr);
     assert!(r.stderr.contains("not valid TOML"), "{}", r.stderr);
     assert_eq!(snapshot(&s.public()), before);
+}
+
+#[test]
+fn pages_link_their_translations_and_mark_untranslated_items() {
+    let s = two_languages();
+    s.build_ok(TODAY);
+    let doc = s.html("fr/improvements/index.html");
+    let alternates = attrs(&doc, "link[rel=alternate][hreflang]", "hreflang");
+    assert_eq!(alternates, ["en", "x-default", "fr"]);
+    assert_eq!(
+        attrs(&doc, "link[rel=alternate][hreflang=en]", "href"),
+        ["https://intranet.example.com/customers/improvements/"]
+    );
+    let switcher = attrs(&doc, ".language-switcher a", "href");
+    assert_eq!(
+        switcher,
+        ["/customers/improvements/", "/customers/fr/improvements/"]
+    );
+    assert_eq!(texts(&doc, ".language-switcher a"), ["English", "Français"]);
+    assert_eq!(
+        attrs(&doc, ".language-switcher a[aria-current]", "hreflang"),
+        ["fr"]
+    );
+    // The untranslated improvement keeps its English title, says so, and is marked English.
+    assert_eq!(
+        attrs(&doc, "main a[lang=en]", "href"),
+        ["/customers/fr/improvements/faster-refunds/"]
+    );
+    assert_eq!(texts(&doc, ".lang-mark"), ["en anglais"]);
+    let page = s.html("fr/improvements/faster-refunds/index.html");
+    assert_eq!(attrs(&page, "main", "lang"), ["en"]);
+    // The English side has the same links, and no marks.
+    let en = s.html("improvements/index.html");
+    assert_eq!(texts(&en, ".language-switcher a"), ["English", "Français"]);
+    assert!(texts(&en, ".lang-mark").is_empty());
+}
+
+#[test]
+fn a_single_language_portal_has_no_switcher_or_alternates() {
+    let s = TestSite::minimal();
+    s.build_clean(TODAY);
+    let doc = s.html("index.html");
+    assert!(attrs(&doc, "link[hreflang]", "href").is_empty());
+    assert!(texts(&doc, ".language-switcher").is_empty());
+}
+
+#[test]
+fn each_bundled_language_reads_in_its_own_words_with_no_missing_message() {
+    for (lang, roadmap, date) in [
+        ("de", "Roadmap", "23. November 2026"),
+        ("fr", "Feuille de route", "23 novembre 2026"),
+        ("es", "Hoja de ruta", "23 de noviembre de 2026"),
+    ] {
+        let s = TestSite::example();
+        let toml = std::fs::read_to_string(s.path().join("site.toml")).expect("site.toml");
+        let toml = toml
+            .lines()
+            .map(|l| {
+                if l.starts_with("language") {
+                    format!("language = \"{lang}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        s.write("site.toml", &toml);
+        let r = s.build_ok(TODAY);
+        assert!(!r.stderr.contains("have no `"), "{lang}: {}", r.stderr);
+        let doc = s.html("index.html");
+        assert_eq!(attrs(&doc, "html", "lang"), [lang]);
+        let nav = texts(&doc, ".site-nav a");
+        assert!(nav.iter().any(|t| t == roadmap), "{lang}: {nav:?}");
+        assert!(body_text(&doc).contains(date), "{lang}: the footer's date");
+        for rel in [
+            "roadmap/index.html",
+            "teams/index.html",
+            "search/index.html",
+            "404.html",
+        ] {
+            let text = body_text(&s.html(rel));
+            assert!(
+                !text.contains("Skip to main content"),
+                "{lang} {rel}: {text}"
+            );
+        }
+    }
 }

@@ -7,7 +7,9 @@
 // lists the shards). Every word must match; the last one also matches the words it starts, so
 // results come while a word is still being typed. Documents are ranked with BM25 plus a boost
 // for title hits. The address follows the query (history.replaceState), so a search can be
-// shared or reloaded. Nothing is requested from another host.
+// shared or reloaded. Nothing is requested from another host. Its words are the page's
+// (herald-i18n-search and herald-i18n-kinds: the messages `search.*` and `common.kind.*`, in the
+// site's language), with the numbers, dates and plural forms of the page's language.
 (function () {
   'use strict';
 
@@ -357,8 +359,38 @@
   var indexUrl = root.getAttribute('data-search-index');
   var siteBase = root.getAttribute('data-search-base');
   var baseTitle = document.title;
-  var KINDS = { improvement: 'Improvement', milestone: 'Milestone', recognition: 'Recognition', page: 'Page' };
+
+  function table(id) {
+    try {
+      var el = document.getElementById(id);
+      return el ? JSON.parse(el.textContent) : {};
+    } catch (e) { return {}; }
+  }
+  var WORDS = table('herald-i18n-search');
+  var KINDS = table('herald-i18n-kinds');
+  var lang = document.documentElement.lang || 'en';
+  var english = /^en(-|$)/i.test(lang);
+  var plurals = null, numbers = null, dates = null;
+  try { plurals = new Intl.PluralRules(lang); } catch (e) { plurals = null; }
+  // English reads as herald writes it ("1234", "3 Mar 2026"); other languages as Intl has them.
+  if (!english) {
+    try { numbers = new Intl.NumberFormat(lang); } catch (e) { numbers = null; }
+    try { dates = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }); } catch (e) { dates = null; }
+  }
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  function num(n) { return numbers ? numbers.format(n) : String(n); }
+
+  /** A message of the page's table with its {values} filled; `n` picks the plural form. */
+  function message(id, values, n) {
+    var m = WORDS[id];
+    if (m && typeof m === 'object') m = m[plurals && n !== undefined ? plurals.select(n) : 'other'] || m.other;
+    if (typeof m !== 'string') return '';
+    return m.replace(/\{([a-z_][a-z0-9_]*)\}/g, function (whole, name) {
+      if (name === 'n' && n !== undefined) return num(n);
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   document.querySelectorAll('[data-search-nojs]').forEach(function (el) { el.hidden = true; });
   root.hidden = false;
@@ -378,11 +410,12 @@
 
   function say(text) { status.textContent = text; }
 
-  function quoted(q) { return '\u201c' + q + '\u201d'; }
+  function quoted(q) { return message('quoted', { query: q }); }
 
   function formatDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
     if (!m) return '';
+    if (dates) return dates.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
     return Number(m[3]) + ' ' + MONTHS[Number(m[2]) - 1] + ' ' + m[1];
   }
 
@@ -435,7 +468,7 @@
       meta.className = 'search-result__meta';
       var kind = document.createElement('span');
       kind.className = 'search-result__kind search-result__kind--' + r.kind;
-      kind.textContent = KINDS[r.kind] || r.kind;
+      kind.textContent = typeof KINDS[r.kind] === 'string' ? KINDS[r.kind] : r.kind;
       meta.appendChild(kind);
       if (r.date) {
         meta.appendChild(document.createTextNode(' \u00b7 '));
@@ -492,7 +525,7 @@
       current = null;
       list.textContent = '';
       more.hidden = true;
-      say('Type in the search box to search improvements, milestones, recognitions and pages.');
+      say(message('idle', {}));
       root.setAttribute('data-search-state', 'idle');
       return Promise.resolve();
     }
@@ -506,13 +539,12 @@
       list.textContent = '';
       more.hidden = true;
       var n = found.results.length;
-      say(n === 0 ? 'No results for ' + quoted(q) + '. Check the spelling, or try fewer or shorter words.'
-        : n + (n === 1 ? ' result' : ' results') + ' for ' + quoted(q));
+      say(n === 0 ? message('no_results', { query: quoted(q) }) : message('results', { query: quoted(q) }, n));
       if (!n) { done(); root.setAttribute('data-search-state', 'done'); return null; }
       return showMore(done);
     }).catch(function () {
       if (mine !== seq) return;
-      say('Search is not available: the search index could not be loaded.');
+      say(message('unavailable', {}));
       root.setAttribute('data-search-state', 'error');
     });
   }
