@@ -169,7 +169,7 @@ fn push_metric_items(
             .permalink(&site.routes.metric(&crate::util::slug::slugify(&m.key)));
         let to_target = m
             .target
-            .map(|t| crate::view::charts::target_phrase(m, current.value, t));
+            .map(|t| crate::view::charts::target_phrase(&site.i18n, m, current.value, t));
         let trend: Vec<f64> = m
             .points
             .iter()
