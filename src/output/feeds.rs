@@ -114,7 +114,7 @@ fn feed(
             "feed.title",
             None,
             &[
-                ("site", &site.config.title),
+                ("portal", &site.config.title),
                 ("section", &site.i18n.text(l)),
             ],
         ),
