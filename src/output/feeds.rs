@@ -19,7 +19,7 @@ use crate::load::content::{Figure, KindFields, Status};
 use crate::model::Site;
 use crate::util::escape::{xml as esc, xml_into as esc_into};
 
-/// Each feed's items: the site's, then each section's (path, label, items).
+/// Each feed's items: the site's, then each section's (path, the message id of its name, items).
 type Selection<'a> = (Vec<usize>, Vec<(&'a str, &'a str, Vec<usize>)>);
 
 /// Which entries are items of some feed (by entry index): an edit to any other entry leaves
@@ -41,9 +41,9 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 
 fn selection(site: &Site) -> Selection<'static> {
     let sections = [
-        ("improvements", "Improvements", &site.improvements),
-        ("roadmap", "Roadmap", &site.milestones),
-        ("recognitions", "Recognitions", &site.recognitions),
+        ("improvements", "nav.improvements", &site.improvements),
+        ("roadmap", "nav.roadmap", &site.milestones),
+        ("recognitions", "nav.recognitions", &site.recognitions),
     ];
     // Newest first by the item's own date; ties by path, so the order never depends on chance.
     let newest_first = |idx: &[usize]| {
@@ -110,7 +110,14 @@ fn feed(
 ) -> Vec<u8> {
     let absolute = site.routes.absolute();
     let title = match label {
-        Some(l) => format!("{}: {l}", site.config.title),
+        Some(l) => site.i18n.format(
+            "feed.title",
+            None,
+            &[
+                ("portal", &site.config.title),
+                ("section", &site.i18n.text(l)),
+            ],
+        ),
         None => site.config.title.clone(),
     };
     let updated = idx
@@ -318,6 +325,7 @@ fn entry(site: &Site, i: usize) -> String {
 /// improvement's metric and who benefits, a recognition's people and award.
 fn facts(site: &Site, i: usize) -> String {
     use crate::util::escape::xml as esc;
+    let c = &site.i18n;
     let num = |x: f64| crate::util::number::format_number(x, 2);
     let mut parts: Vec<String> = Vec::new();
     match &site.entries[i].fields {
@@ -343,8 +351,12 @@ fn facts(site: &Site, i: usize) -> String {
                     side(&m.after)
                 ));
             }
-            if let Some(c) = &imp.customers {
-                parts.push(format!("For {}", esc(c)));
+            if let Some(who) = &imp.customers {
+                parts.push(esc(&c.format(
+                    "feed.for_customers",
+                    None,
+                    &[("customers", who)],
+                )));
             }
         }
         KindFields::Milestone(m) => {
@@ -353,18 +365,32 @@ fn facts(site: &Site, i: usize) -> String {
                 esc(&site.i18n.text(m.status.message())),
                 esc(&m.phase)
             ));
-            parts.push(match (m.status, m.done_on) {
-                (Status::Done, Some(d)) => format!("done {d} (target {})", m.target),
-                _ if site.milestone_overdue(m) => format!("overdue since {}", m.target),
-                _ => format!("target {}", m.target),
-            });
+            // Dates as YYYY-MM-DD, which every reader's language reads.
+            let target = m.target.to_string();
+            parts.push(esc(&match (m.status, m.done_on) {
+                (Status::Done, Some(d)) => c.format(
+                    "feed.done",
+                    None,
+                    &[("done", &d.to_string()), ("target", &target)],
+                ),
+                _ if site.milestone_overdue(m) => {
+                    c.format("feed.overdue", None, &[("target", &target)])
+                }
+                _ => c.format("feed.target", None, &[("target", &target)]),
+            }));
             if !m.tasks.is_empty() {
                 let done = m.tasks.iter().filter(|t| t.done).count();
-                parts.push(format!("{done} of {} tasks done", m.tasks.len()));
+                let done = c.locale().number(done as f64, 0);
+                parts.push(esc(&c.format(
+                    "feed.tasks_done",
+                    Some(m.tasks.len() as f64),
+                    &[("done", &done)],
+                )));
             }
         }
         KindFields::Recognition(r) => {
-            parts.push(format!("Thanks to {}", esc(&r.people.join(", "))));
+            let people = r.people.join(", ");
+            parts.push(esc(&c.format("feed.thanks", None, &[("people", &people)])));
             if let Some(a) = &r.award {
                 parts.push(esc(a));
             }

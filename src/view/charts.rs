@@ -11,9 +11,23 @@
 use jiff::civil::Date;
 use tera::Value;
 
+use crate::i18n::Catalog;
+use crate::i18n::locale::DateStyle;
 use crate::load::metrics::{Lost, Metric, Metrics, Point, period_start};
 use crate::util::number::{format_number, num, round_to};
 use crate::util::value::Obj;
+
+/// Message `id` with `n` shown with at most `decimals` decimals (choosing its plural form) and
+/// named values.
+fn message(c: &Catalog, id: &str, n: Option<(f64, usize)>, args: &[(&str, &str)]) -> String {
+    let arg = |name: &str| {
+        args.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| (*v).to_string())
+    };
+    c.render(id, n, &arg, false)
+        .unwrap_or_else(|| id.to_string())
+}
 
 fn r2(x: f64) -> f64 {
     round_to(x, 2)
@@ -53,55 +67,78 @@ pub fn period_kind(period: &str) -> PeriodKind {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// A period for readers: (`Nov 2026`, `Nov`), (`Q3 2026`, `Q3`), (`2026`, `2026`),
-/// (`14 Nov 2026`, `14 Nov`).
-pub fn period_label(period: &str) -> (String, String) {
+/// A period for readers, in the site's language: (`Nov 2026`, `Nov`), (`Q3 2026`, `Q3`),
+/// (`2026`, `2026`), (`14 Nov 2026`, `14 Nov`).
+pub fn period_label(c: &Catalog, period: &str) -> (String, String) {
     let Some(d) = period_start(period) else {
         return (period.to_string(), period.to_string());
     };
-    let month = MONTHS[(d.month() - 1) as usize];
+    let l = c.locale();
+    let year = d.year().to_string();
     match period_kind(period) {
-        PeriodKind::Month => (format!("{month} {}", d.year()), month.to_string()),
+        PeriodKind::Month => (
+            l.date(d, DateStyle::MonthYearShort),
+            l.date(d, DateStyle::MonthShort),
+        ),
         PeriodKind::Quarter => {
             let q = (d.month() - 1) / 3 + 1;
-            (format!("Q{q} {}", d.year()), format!("Q{q}"))
+            (
+                crate::view::digest::quarter_title(c, q, d.year()),
+                message(
+                    c,
+                    "period.quarter_short",
+                    None,
+                    &[("quarter", &q.to_string())],
+                ),
+            )
         }
-        PeriodKind::Year => (d.year().to_string(), d.year().to_string()),
-        PeriodKind::Day => (
-            format!("{} {month} {}", d.day(), d.year()),
-            format!("{} {month}", d.day()),
-        ),
+        PeriodKind::Year => (year.clone(), year),
+        PeriodKind::Day => {
+            let day_month = l.date(d, DateStyle::DayMonthShort);
+            (
+                message(
+                    c,
+                    "period.day",
+                    None,
+                    &[("day_month", &day_month), ("year", &year)],
+                ),
+                day_month,
+            )
+        }
     }
 }
 
-/// A value with its unit: `88.4%`, `23 points`.
-pub fn quantity(value: f64, unit: &str) -> String {
-    let n = format_number(value, 2);
+/// A value with its unit, in the site's language: `88.4%`, `23 points`.
+pub fn quantity(c: &Catalog, value: f64, unit: &str) -> String {
+    let n = c.locale().number(value, 2);
     match unit {
         "" => n,
-        "%" | "pp" | "‰" => format!("{n}{unit}"),
-        u if n == "1" && u.len() > 1 && u.ends_with('s') && u.chars().all(char::is_alphabetic) => {
+        "%" => message(c, "format.percent", Some((value, 2)), &[]),
+        "pp" | "‰" => format!("{n}{unit}"),
+        // The author's unit in the singular for one ("1 point"), as English makes it.
+        u if format_number(value, 2) == "1"
+            && u.len() > 1
+            && u.ends_with('s')
+            && u.chars().all(char::is_alphabetic) =>
+        {
             format!("{n} {}", &u[..u.len() - 1])
         }
         u => format!("{n} {u}"),
     }
 }
 
-/// The unit of a difference: the gap between two percentages is in points.
-fn delta_unit(unit: &str) -> &str {
+/// A difference of `value` (not negative) in `unit`: the gap between two percentages is in
+/// points ("2.6 pts").
+fn difference(c: &Catalog, value: f64, unit: &str) -> String {
     if crate::util::number::is_percent_unit(unit) {
-        "pts"
+        message(c, "chart.points", Some((value, 2)), &[])
     } else {
-        unit
+        quantity(c, value, unit)
     }
 }
 
-fn signed(value: f64, unit: &str) -> String {
-    let q = quantity(value.abs(), delta_unit(unit));
+fn signed(c: &Catalog, value: f64, unit: &str) -> String {
+    let q = difference(c, value.abs(), unit);
     if format_number(value, 2) == "0" {
         q
     } else if value > 0.0 {
@@ -165,7 +202,7 @@ impl Plot {
             .set("bottom", self.top + self.height)
             .build()
     }
-    fn y_ticks(&self, step: f64, unit: &str) -> Vec<Value> {
+    fn y_ticks(&self, c: &Catalog, step: f64, unit: &str) -> Vec<Value> {
         let decimals = step_decimals(step);
         let n = ((self.max - self.min) / step).round() as i64;
         (0..=n)
@@ -174,8 +211,8 @@ impl Plot {
                 let v = (v * 10f64.powi(decimals as i32)).round() / 10f64.powi(decimals as i32);
                 Obj::new()
                     .set("value", num(v))
-                    .set("label", format_number(v, decimals))
-                    .set("unit_label", quantity(v, unit))
+                    .set("label", c.locale().number(v, decimals))
+                    .set("unit_label", quantity(c, v, unit))
                     .set("y", self.y(v))
                     .build()
             })
@@ -206,14 +243,14 @@ fn path_of(points: &[(f64, f64)]) -> String {
     s
 }
 
-fn point_value(period: &str, value: f64, unit: &str) -> Obj {
-    let (label, short) = period_label(period);
+fn point_value(c: &Catalog, period: &str, value: f64, unit: &str) -> Obj {
+    let (label, short) = period_label(c, period);
     Obj::new()
         .set("period", period)
         .set("label", label)
         .set("short", short)
         .set("value", num(value))
-        .set("display", quantity(value, unit))
+        .set("display", quantity(c, value, unit))
 }
 
 /// Whether `value` meets the target `t`, given which way is better.
@@ -226,43 +263,45 @@ pub fn target_met(m: &Metric, value: f64, t: f64) -> bool {
 }
 
 /// "2.6 pts below target 92%", or "target 92% met".
-pub fn target_phrase(m: &Metric, value: f64, t: f64) -> String {
+pub fn target_phrase(c: &Catalog, m: &Metric, value: f64, t: f64) -> String {
     let unit = m.unit.as_str();
     let gap = t - value;
+    let target = quantity(c, t, unit);
     if target_met(m, value, t) {
-        format!("target {} met", quantity(t, unit))
+        message(c, "chart.target_met", None, &[("target", &target)])
     } else {
-        format!(
-            "{} {} target {}",
-            quantity(gap.abs(), delta_unit(unit)),
-            if gap > 0.0 { "below" } else { "above" },
-            quantity(t, unit)
-        )
+        let id = if gap > 0.0 {
+            "chart.below_target"
+        } else {
+            "chart.above_target"
+        };
+        let gap = difference(c, gap.abs(), unit);
+        message(c, id, None, &[("gap", &gap), ("target", &target)])
     }
 }
 
 /// One metric's template value: figures, judgement, chart and sparkline.
-pub fn metric_value(m: &Metric) -> Value {
+pub fn metric_value(c: &Catalog, m: &Metric) -> Value {
     let unit = m.unit.as_str();
     let higher = m.better == "higher";
     let current = m.current();
     let previous = m.previous();
-    let change = change_value(current, previous, unit, higher);
+    let change = change_value(c, current, previous, unit, higher);
     let to_target = match (current, m.target) {
-        (Some(c), Some(t)) => {
-            let gap = t - c.value;
+        (Some(now), Some(t)) => {
+            let gap = t - now.value;
             Obj::new()
                 .set("value", num(r2(gap * 100.0) / 100.0))
-                .set("display", quantity(gap.abs(), delta_unit(unit)))
-                .set("met", target_met(m, c.value, t))
-                .set("phrase", target_phrase(m, c.value, t))
+                .set("display", difference(c, gap.abs(), unit))
+                .set("met", target_met(m, now.value, t))
+                .set("phrase", target_phrase(c, m, now.value, t))
                 .build()
         }
         _ => Value::none(),
     };
     let state = match (&current, previous) {
-        (Some(c), Some(p)) if (c.value - p.value).abs() >= 1e-9 => {
-            if (c.value > p.value) == higher {
+        (Some(now), Some(p)) if (now.value - p.value).abs() >= 1e-9 => {
+            if (now.value > p.value) == higher {
                 "good"
             } else {
                 "bad"
@@ -273,7 +312,7 @@ pub fn metric_value(m: &Metric) -> Value {
     let points: Vec<Value> = m
         .points
         .iter()
-        .map(|p| point_value(&p.period, p.value, unit).build())
+        .map(|p| point_value(c, &p.period, p.value, unit).build())
         .collect();
     Obj::new()
         .set("key", m.key.as_str())
@@ -288,32 +327,33 @@ pub fn metric_value(m: &Metric) -> Value {
         .set(
             "target_display",
             m.target
-                .map_or_else(Value::none, |t| Value::from(quantity(t, unit))),
+                .map_or_else(Value::none, |t| Value::from(quantity(c, t, unit))),
         )
         .set(
             "current",
             current.map_or_else(Value::none, |p| {
-                point_value(&p.period, p.value, unit).build()
+                point_value(c, &p.period, p.value, unit).build()
             }),
         )
         .set(
             "previous",
             previous.map_or_else(Value::none, |p| {
-                point_value(&p.period, p.value, unit).build()
+                point_value(c, &p.period, p.value, unit).build()
             }),
         )
         .set("change", change)
         .set("to_target", to_target)
         .set("state", state)
         .set("points", points)
-        .set("chart", line_chart(m))
-        .set("sparkline", sparkline(m))
+        .set("chart", line_chart(c, m))
+        .set("sparkline", sparkline(c, m))
         .build()
 }
 
 /// The change from the previous value to the current one: by how much, in which direction,
 /// since when, and whether that is good given which way is better; none without both values.
 fn change_value(
+    c: &Catalog,
     current: Option<&Point>,
     previous: Option<&Point>,
     unit: &str,
@@ -327,11 +367,11 @@ fn change_value(
         }
     };
     match (current, previous) {
-        (Some(c), Some(p)) => {
-            let delta = c.value - p.value;
+        (Some(now), Some(p)) => {
+            let delta = now.value - p.value;
             Obj::new()
                 .set("value", num(r2(delta * 100.0) / 100.0))
-                .set("display", signed(delta, unit))
+                .set("display", signed(c, delta, unit))
                 .set(
                     "percent",
                     if p.value.abs() > f64::EPSILON {
@@ -351,46 +391,62 @@ fn change_value(
                     },
                 )
                 .set("good", good_if(delta))
-                .set("since", period_label(&p.period).0)
+                .set("since", period_label(c, &p.period).0)
                 .build()
         }
         _ => Value::none(),
     }
 }
 
-fn describe(m: &Metric) -> String {
+/// A chart's text description, for screen readers and the caption.
+fn describe(c: &Catalog, m: &Metric) -> String {
     let unit = m.unit.as_str();
     let (Some(first), Some(last)) = (m.points.first(), m.points.last()) else {
-        return format!("No values recorded yet for {}.", m.name);
+        return message(c, "chart.no_values", None, &[("metric", &m.name)]);
     };
     let every = match period_kind(&first.period) {
-        PeriodKind::Month => "Monthly values",
-        PeriodKind::Quarter => "Quarterly values",
-        PeriodKind::Year => "Yearly values",
-        PeriodKind::Day => "Values",
+        PeriodKind::Month => "chart.values_monthly",
+        PeriodKind::Quarter => "chart.values_quarterly",
+        PeriodKind::Year => "chart.values_yearly",
+        PeriodKind::Day => "chart.values",
     };
-    let mut s = format!(
-        "{every} from {} to {}: {} then, {} now",
-        period_label(&first.period).0,
-        period_label(&last.period).0,
-        quantity(first.value, unit),
-        quantity(last.value, unit),
+    let values = message(
+        c,
+        every,
+        None,
+        &[
+            ("first", &period_label(c, &first.period).0),
+            ("last", &period_label(c, &last.period).0),
+            ("first_value", &quantity(c, first.value, unit)),
+            ("last_value", &quantity(c, last.value, unit)),
+        ],
     );
-    if let Some(t) = m.target {
-        s.push_str(&format!("; the target is {}", quantity(t, unit)));
+    let better = c.text(if m.better == "higher" {
+        "chart.higher_better"
+    } else {
+        "chart.lower_better"
+    });
+    match m.target {
+        Some(t) => message(
+            c,
+            "chart.describe_target",
+            None,
+            &[
+                ("values", &values),
+                ("target", &quantity(c, t, unit)),
+                ("better", &better),
+            ],
+        ),
+        None => message(
+            c,
+            "chart.describe",
+            None,
+            &[("values", &values), ("better", &better)],
+        ),
     }
-    s.push_str(&format!(
-        "; {} is better.",
-        if m.better == "higher" {
-            "higher"
-        } else {
-            "lower"
-        }
-    ));
-    s
 }
 
-fn line_chart(m: &Metric) -> Value {
+fn line_chart(c: &Catalog, m: &Metric) -> Value {
     let unit = m.unit.as_str();
     let dates: Vec<Date> = m
         .points
@@ -440,7 +496,7 @@ fn line_chart(m: &Metric) -> Value {
             } else {
                 Value::none()
             };
-            point_value(&p.period, p.value, unit)
+            point_value(c, &p.period, p.value, unit)
                 .set("x", *x)
                 .set("y", *y)
                 .set("tick", show)
@@ -458,22 +514,22 @@ fn line_chart(m: &Metric) -> Value {
     let target = m.target.map_or_else(Value::none, |t| {
         Obj::new()
             .set("value", num(t))
-            .set("display", quantity(t, unit))
+            .set("display", quantity(c, t, unit))
             .set("y", plot.y(t))
             .build()
     });
-    let title = format!("{}: trend against target", m.name);
+    let title = message(c, "chart.trend_title", None, &[("metric", &m.name)]);
     Obj::new()
         .set(
             "id",
             format!("chart-{}", crate::util::slug::slugify(&m.key)),
         )
         .set("title", title)
-        .set("desc", describe(m))
+        .set("desc", describe(c, m))
         .set("width", CHART_WIDTH)
         .set("height", CHART_HEIGHT)
         .set("plot", plot.value())
-        .set("y_ticks", plot.y_ticks(step, unit))
+        .set("y_ticks", plot.y_ticks(c, step, unit))
         .set("y_min", num(min))
         .set("y_max", num(max))
         .set("points", points)
@@ -482,7 +538,7 @@ fn line_chart(m: &Metric) -> Value {
         .build()
 }
 
-fn sparkline(m: &Metric) -> Value {
+fn sparkline(c: &Catalog, m: &Metric) -> Value {
     let recent: Vec<&crate::load::metrics::Point> = m.points.iter().rev().take(12).rev().collect();
     if recent.is_empty() {
         return Value::none();
@@ -518,8 +574,8 @@ fn sparkline(m: &Metric) -> Value {
         .target
         .filter(|t| *t >= lo && *t <= hi)
         .map_or_else(Value::none, |t| Value::from(plot.y(t)));
-    let first = recent.first().map(|p| period_label(&p.period).0);
-    let last = recent.last().map(|p| period_label(&p.period).0);
+    let first = recent.first().map(|p| period_label(c, &p.period).0);
+    let last = recent.last().map(|p| period_label(c, &p.period).0);
     Obj::new()
         .set("width", SPARK_WIDTH)
         .set("height", SPARK_HEIGHT)
@@ -529,17 +585,21 @@ fn sparkline(m: &Metric) -> Value {
         .set("target_y", target_y)
         .set(
             "label",
-            format!(
-                "Trend from {} to {}",
-                first.unwrap_or_default(),
-                last.unwrap_or_default()
+            message(
+                c,
+                "chart.sparkline",
+                None,
+                &[
+                    ("first", &first.unwrap_or_default()),
+                    ("last", &last.unwrap_or_default()),
+                ],
             ),
         )
         .build()
 }
 
 /// Customers lost by reason: periods, reasons (largest overall first), a stacked bar chart.
-pub fn lost_value(lost: &[Lost]) -> Value {
+pub fn lost_value(c: &Catalog, lost: &[Lost]) -> Value {
     if lost.is_empty() {
         return Value::none();
     }
@@ -557,16 +617,22 @@ pub fn lost_value(lost: &[Lost]) -> Value {
         min: 0.0,
         max,
     };
-    let bars = lost_bars(lost, &totals, &reasons, &plot);
+    let bars = lost_bars(c, lost, &totals, &reasons, &plot);
     let reason_values = lost_reason_values(lost, &reasons);
-    let latest = lost.last().map_or_else(Value::none, latest_lost_value);
-    let desc = lost_description(lost, &reasons);
+    let latest = lost
+        .last()
+        .map_or_else(Value::none, |l| latest_lost_value(c, l));
+    let desc = lost_description(c, lost, &reasons);
     Obj::new()
         .set(
             "periods",
             lost.iter()
                 .zip(&totals)
-                .map(|(l, t)| point_value(&l.period, *t, "").set("total", num(*t)).build())
+                .map(|(l, t)| {
+                    point_value(c, &l.period, *t, "")
+                        .set("total", num(*t))
+                        .build()
+                })
                 .collect::<Vec<_>>(),
         )
         .set("reasons", reason_values)
@@ -575,12 +641,12 @@ pub fn lost_value(lost: &[Lost]) -> Value {
             "chart",
             Obj::new()
                 .set("id", "chart-lost")
-                .set("title", "Customers lost, by reason")
+                .set("title", c.text("chart.lost_title"))
                 .set("desc", desc)
                 .set("width", CHART_WIDTH)
                 .set("height", CHART_HEIGHT)
                 .set("plot", plot.value())
-                .set("y_ticks", plot.y_ticks(step, ""))
+                .set("y_ticks", plot.y_ticks(c, step, ""))
                 .set("y_min", 0)
                 .set("y_max", num(max))
                 .set("bars", bars)
@@ -615,7 +681,13 @@ fn count_of(l: &Lost, r: &str) -> f64 {
 
 /// One stacked bar per period: its place on the chart, its total and a segment per reason with
 /// customers lost, in the order of `reasons`.
-fn lost_bars(lost: &[Lost], totals: &[f64], reasons: &[(String, f64)], plot: &Plot) -> Vec<Value> {
+fn lost_bars(
+    c: &Catalog,
+    lost: &[Lost],
+    totals: &[f64],
+    reasons: &[(String, f64)],
+    plot: &Plot,
+) -> Vec<Value> {
     let band = plot.width / lost.len() as f64;
     let bar_w = r2((band * 0.6).min(72.0));
     lost.iter()
@@ -646,7 +718,7 @@ fn lost_bars(lost: &[Lost], totals: &[f64], reasons: &[(String, f64)], plot: &Pl
                     )
                 })
                 .collect();
-            let (label, short) = period_label(&l.period);
+            let (label, short) = period_label(c, &l.period);
             Obj::new()
                 .set("period", l.period.as_str())
                 .set("label", label)
@@ -682,11 +754,11 @@ fn lost_reason_values(lost: &[Lost], reasons: &[(String, f64)]) -> Vec<Value> {
 }
 
 /// The latest period's losses: its total, each reason with its share, and the first reason.
-fn latest_lost_value(l: &Lost) -> Value {
+fn latest_lost_value(c: &Catalog, l: &Lost) -> Value {
     let total: f64 = l.reasons.iter().map(|(_, n)| n).sum();
     Obj::new()
         .set("period", l.period.as_str())
-        .set("label", period_label(&l.period).0)
+        .set("label", period_label(c, &l.period).0)
         .set("total", num(total))
         .set(
             "reasons",
@@ -719,25 +791,30 @@ fn latest_lost_value(l: &Lost) -> Value {
 
 /// The chart's accessible description: the periods it covers, the biggest reason overall and
 /// how many customers the latest period lost. `lost` is not empty.
-fn lost_description(lost: &[Lost], reasons: &[(String, f64)]) -> String {
-    let first = period_label(&lost[0].period).0;
-    let last = period_label(&lost[lost.len() - 1].period).0;
-    format!(
-        "Customers lost in each period from {first} to {last}, split by reason. {}",
-        match (reasons.first(), lost.last()) {
-            (Some((top, _)), Some(l)) => format!(
-                "The biggest reason overall is {top}; in {} {} customers left.",
-                period_label(&l.period).0,
-                format_number(l.reasons.iter().map(|(_, n)| n).sum(), 0)
-            ),
-            _ => String::new(),
-        }
-    )
+fn lost_description(c: &Catalog, lost: &[Lost], reasons: &[(String, f64)]) -> String {
+    let first = period_label(c, &lost[0].period).0;
+    let last = period_label(c, &lost[lost.len() - 1].period).0;
+    let head = message(
+        c,
+        "chart.lost_desc",
+        None,
+        &[("first", &first), ("last", &last)],
+    );
+    let top = match (reasons.first(), lost.last()) {
+        (Some((top, _)), Some(l)) => message(
+            c,
+            "chart.lost_desc_top",
+            Some((l.reasons.iter().map(|(_, n)| n).sum(), 0)),
+            &[("reason", top), ("period", &period_label(c, &l.period).0)],
+        ),
+        _ => String::new(),
+    };
+    format!("{head} {top}")
 }
 
 /// Every metric's value, in file order.
-pub fn metrics_value(data: &Metrics) -> Vec<Value> {
-    data.metrics.iter().map(metric_value).collect()
+pub fn metrics_value(c: &Catalog, data: &Metrics) -> Vec<Value> {
+    data.metrics.iter().map(|m| metric_value(c, m)).collect()
 }
 
 #[cfg(test)]
@@ -755,14 +832,55 @@ mod tests {
 
     #[test]
     fn periods_read_naturally() {
-        assert_eq!(period_label("2026-11").0, "Nov 2026");
-        assert_eq!(period_label("2026-Q3").1, "Q3");
-        assert_eq!(period_label("2026").0, "2026");
-        assert_eq!(period_label("2026-03-14").0, "14 Mar 2026");
-        assert_eq!(quantity(88.4, "%"), "88.4%");
-        assert_eq!(quantity(23.0, "points"), "23 points");
-        assert_eq!(quantity(1.0, "points"), "1 point");
-        assert_eq!(quantity(1.0, "per 10,000"), "1 per 10,000");
-        assert_eq!(signed(-2.0, "%"), "−2 pts");
+        let c = crate::view::digest::tests::english();
+        assert_eq!(period_label(&c, "2026-11").0, "Nov 2026");
+        assert_eq!(period_label(&c, "2026-09").1, "Sep");
+        assert_eq!(period_label(&c, "2026-Q3"), ("Q3 2026".into(), "Q3".into()));
+        assert_eq!(period_label(&c, "2026").0, "2026");
+        assert_eq!(
+            period_label(&c, "2026-03-14"),
+            ("14 Mar 2026".into(), "14 Mar".into())
+        );
+        assert_eq!(quantity(&c, 88.4, "%"), "88.4%");
+        assert_eq!(quantity(&c, 23.0, "points"), "23 points");
+        assert_eq!(quantity(&c, 1.0, "points"), "1 point");
+        assert_eq!(quantity(&c, 1.0, "per 10,000"), "1 per 10,000");
+        assert_eq!(signed(&c, -2.0, "%"), "−2 pts");
+        assert_eq!(signed(&c, 1.0, "percent"), "+1 pt");
+    }
+
+    /// Every message id herald's Rust asks for in these outputs is in the English table (a
+    /// missing one would print its id).
+    #[test]
+    fn every_message_asked_for_exists() {
+        let c = crate::view::digest::tests::english();
+        let sources = [
+            include_str!("charts.rs"),
+            include_str!("digest.rs"),
+            include_str!("lobby.rs"),
+            include_str!("../output/feeds.rs"),
+        ];
+        let sections = ["chart", "period", "feed", "lobby", "format", "nav"];
+        let mut asked = 0;
+        for src in sources {
+            for section in sections {
+                let start = format!("\"{section}.");
+                for (at, _) in src.match_indices(&start) {
+                    let rest = &src[at + start.len()..];
+                    let Some(end) = rest.find('"') else { continue };
+                    let rest = &rest[..end];
+                    if rest.is_empty()
+                        || rest == "rs"
+                        || !rest.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
+                    {
+                        continue;
+                    }
+                    asked += 1;
+                    let id = format!("{section}.{rest}");
+                    assert!(c.has(&id), "no message {id:?} in en.toml");
+                }
+            }
+        }
+        assert!(asked > 20, "{asked}");
     }
 }

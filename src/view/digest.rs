@@ -8,14 +8,40 @@ use tera::Value;
 
 use super::Cx;
 use super::roadmap::task_row;
+use crate::i18n::Catalog;
+use crate::i18n::locale::DateStyle;
 use crate::load::content::{KindFields, Status};
 use crate::model::Site;
 use crate::model::periods::{missed, month_key};
 use crate::util::value::Obj;
 
-/// `November 2026`.
-fn month_title(d: Date) -> String {
-    jiff::fmt::strtime::format("%B %Y", d).unwrap_or_else(|_| month_key(d))
+/// `November 2026`, in the site's language.
+fn month_title(c: &Catalog, d: Date) -> String {
+    c.locale().date(d, DateStyle::MonthYear)
+}
+
+/// `Q4 2026`, in the site's language.
+pub(crate) fn quarter_title(c: &Catalog, number: impl std::fmt::Display, year: i16) -> String {
+    c.format(
+        "period.quarter",
+        None,
+        &[
+            ("quarter", &number.to_string()),
+            ("year", &year.to_string()),
+        ],
+    )
+}
+
+/// `October to December 2026`: a quarter's months, first to last.
+fn quarter_months(c: &Catalog, start: Date, end: Date) -> String {
+    c.format(
+        "period.quarter_range",
+        None,
+        &[
+            ("start", &c.locale().date(start, DateStyle::Month)),
+            ("end", &c.locale().date(end, DateStyle::MonthYear)),
+        ],
+    )
 }
 
 fn dated(cx: &Cx<'_>, idx: &[usize], from: Date, to: Date) -> Vec<Value> {
@@ -135,9 +161,10 @@ fn digest_value(cx: &Cx<'_>, start: Date, newer: Option<Date>, older: Option<Dat
         .build();
     let r = &site.routes;
     let path = r.digest(&key);
+    let c = &site.i18n;
     Obj::new()
         .set("key", key.as_str())
-        .set("title", month_title(start))
+        .set("title", month_title(c, start))
         .set("start", start.to_string())
         .set("end", end.to_string())
         .set("in_progress", end >= today)
@@ -153,19 +180,19 @@ fn digest_value(cx: &Cx<'_>, start: Date, newer: Option<Date>, older: Option<Dat
         .set("tasks_done", sorted(tasks_done))
         .set("tasks_missed", sorted(tasks_missed))
         .set("coming_up", sorted(coming_up))
-        .set("next_title", month_title(next_start))
+        .set("next_title", month_title(c, next_start))
         .set(
             "newer",
             newer.map_or_else(Value::none, |d| {
                 let k = month_key(d);
-                period_link(site, site.routes.digest(&k), &k, month_title(d))
+                period_link(site, site.routes.digest(&k), &k, month_title(c, d))
             }),
         )
         .set(
             "older",
             older.map_or_else(Value::none, |d| {
                 let k = month_key(d);
-                period_link(site, site.routes.digest(&k), &k, month_title(d))
+                period_link(site, site.routes.digest(&k), &k, month_title(c, d))
             }),
         )
         .build()
@@ -176,9 +203,10 @@ pub(crate) fn letters(cx: &Cx<'_>) -> Vec<Value> {
     let site = cx.site;
     let today = site.today;
     let quarters = &site.quarters;
+    let c = &site.i18n;
     let link = |k: Option<&crate::model::periods::Quarter>| {
         k.map_or_else(Value::none, |q| {
-            let title = format!("Q{} {}", q.number, q.year);
+            let title = quarter_title(c, q.number, q.year);
             period_link(site, site.routes.letter(&q.key), &q.key, title)
         })
     };
@@ -190,15 +218,8 @@ pub(crate) fn letters(cx: &Cx<'_>) -> Vec<Value> {
             let path = site.routes.letter(&q.key);
             Obj::new()
                 .set("key", q.key.as_str())
-                .set("title", format!("Q{} {}", q.number, q.year))
-                .set(
-                    "period",
-                    format!(
-                        "{} to {}",
-                        jiff::fmt::strtime::format("%B", start).unwrap_or_default(),
-                        month_title(end)
-                    ),
-                )
+                .set("title", quarter_title(c, q.number, q.year))
+                .set("period", quarter_months(c, start, end))
                 .set("start", start.to_string())
                 .set("end", end.to_string())
                 .set("in_progress", end >= today)
@@ -242,17 +263,35 @@ pub fn index_value<'a>(values: impl Iterator<Item = &'a Value>) -> Vec<Value> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     use crate::model::periods::{quarter_of, quarter_start};
+
+    /// herald's English table alone.
+    pub(crate) fn english() -> Catalog {
+        let table = crate::i18n::Table {
+            lang: "en".into(),
+            layer: crate::i18n::Layer::Bundled,
+            display: "en.toml".into(),
+            text: include_str!("../../themes/default/i18n/en.toml").into(),
+        };
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        let c = Catalog::build("en", &[table], &mut diags);
+        assert!(diags.is_empty(), "{}", diags.render(false));
+        c
+    }
 
     #[test]
     fn quarters_and_months() {
         let d: Date = "2026-11-23".parse().expect("date");
         assert_eq!(quarter_of(d), (2026, 4));
         assert_eq!(month_key(d), "2026-11");
-        assert_eq!(month_title(d), "November 2026");
+        let c = english();
+        assert_eq!(month_title(&c, d), "November 2026");
+        assert_eq!(quarter_title(&c, 4, 2026), "Q4 2026");
+        let (start, end) = (quarter_start(2026, 4).expect("start"), d.last_of_month());
+        assert_eq!(quarter_months(&c, start, end), "October to November 2026");
         assert_eq!(quarter_start(2026, 4), "2026-10-01".parse().ok());
         assert!(missed(d, false, None));
         assert!(!missed(d, true, Some(d)));

@@ -169,7 +169,7 @@ fn push_metric_items(
             .permalink(&site.routes.metric(&crate::util::slug::slugify(&m.key)));
         let to_target = m
             .target
-            .map(|t| crate::view::charts::target_phrase(m, current.value, t));
+            .map(|t| crate::view::charts::target_phrase(&site.i18n, m, current.value, t));
         let trend: Vec<f64> = m
             .points
             .iter()
@@ -234,6 +234,7 @@ fn screen_data(
         "title": c.title,
         "description": c.description,
         "language": c.language,
+        "messages": messages(site),
         "timezone": c.timezone.get_ref(),
         "today": site.today.to_string(),
         "built": built,
@@ -257,6 +258,18 @@ fn screen_data(
         json,
         version,
     }
+}
+
+/// The words of the slides by language (today only the site's): the `lobby` messages, keyed by
+/// the id after `lobby.`, and `format.percent`; values stay `{name}` for the screen to fill,
+/// and plural forms are objects of CLDR categories for `Intl.PluralRules`.
+fn messages(site: &Site) -> Json {
+    let c = &site.i18n;
+    let mut words = c.json("lobby");
+    if let (Some(obj), Some(percent)) = (words.as_object_mut(), c.json("format").get("percent")) {
+        obj.insert("format.percent".into(), percent.clone());
+    }
+    json!({ c.lang(): words })
 }
 
 /// The announcements `screen` shows, as JSON with their times in milliseconds.

@@ -255,11 +255,11 @@ pub(crate) fn site_value(
         .set("letters", crate::view::digest::index_value(letters.iter()))
         .set(
             "metrics",
-            crate::view::charts::metrics_value(&cx.site.metrics),
+            crate::view::charts::metrics_value(&cx.site.i18n, &cx.site.metrics),
         )
         .set(
             "lost",
-            crate::view::charts::lost_value(&cx.site.metrics.lost),
+            crate::view::charts::lost_value(&cx.site.i18n, &cx.site.metrics.lost),
         )
         .set(
             "statuses",

@@ -13,6 +13,8 @@
  *     its pictures when the network goes away.
  * All author text is set with textContent; the only markup inserted is the QR code SVG, which
  * herald itself generates.
+ * The slides' words come with the data: `messages`, by language, from the portal's translation
+ * tables (the `lobby` messages); dates, numbers and plural forms are Intl's for that language.
  */
 (function () {
   'use strict';
@@ -43,21 +45,8 @@
     containers.push(extra);
   }
 
-  var T = {
-    read: 'Read the full story', improvement: 'Better for customers', recognition: 'Thank you',
-    milestone: 'Roadmap milestone reached', metric: 'Customer math', info: 'Announcement',
-    celebrate: 'Celebrate', urgent: 'Important', before: 'Before', after: 'Now',
-    lower: 'lower is better', higher: 'higher is better', better: 'better', worse: 'worse',
-    same: 'no change', target: 'Target', baseline: 'Baseline', current: 'Now', owner: 'Owned by',
-    teams: 'Made by', 'for': 'For', customers: 'For', since: 'since the month before', done: 'Done',
-    period: 'Latest', point: 'point', points: 'points'
-  };
-  var strings = readJSON('herald-lobby-strings');
-  if (strings && typeof strings === 'object') {
-    Object.keys(strings).forEach(function (k) {
-      if (typeof strings[k] === 'string') T[k] = strings[k];
-    });
-  }
+  // The words of the slide being filled (see wordsFor): its language's messages and formats.
+  var W = null;
 
   var DEBUG = /(?:^|[?&])debug(?:[=&]|$)/.test(location.search);
   // The studio's preview (?only=kind:id): that one entry, whatever its dates say, and no polling.
@@ -72,7 +61,8 @@
     data: null,            // the data on screen (normalised)
     pending: null,         // newer data, waiting for the next slide boundary
     pageApp: '',           // the `app` hash the running page was built with
-    fmt: null,             // Intl formatters for data.language / data.timezone
+    fmt: null,             // the clock's Intl formatters, for data.language / data.timezone
+    words: new Map(),      // language -> the slides' words and formats in it (wordsFor)
     active: containers[0],
     leaving: null,
     leavingSince: 0,
@@ -173,6 +163,8 @@
       title: str(d.title) || doc.title,
       description: str(d.description),
       language: str(d.language) || root.lang || 'en',
+      // the slides' words by language, from the portal's translation tables
+      messages: d.messages && typeof d.messages === 'object' && !Array.isArray(d.messages) ? d.messages : {},
       timezone: str(d.timezone),
       today: str(d.today),
       built: built,
@@ -190,32 +182,82 @@
     return normalise({ version: root.getAttribute('data-lobby-version') || '', items: [] });
   }
 
+  function dateFormat(locale, opts) {
+    try { return new Intl.DateTimeFormat(locale, opts); } catch (e) { /* bad zone or locale */ }
+    try { delete opts.timeZone; return new Intl.DateTimeFormat(locale, opts); } catch (e) { /* bad locale */ }
+    return new Intl.DateTimeFormat('en', opts);
+  }
+
+  /** The clock's formatters, in the screen's language and zone (`hour: 'numeric'` gives each
+   * language its own clock: 14:05, 2:05 PM). */
   function makeFormatters(d) {
     var tz = d.timezone || undefined;
     var lang = d.language;
-    function make(locale, opts) {
-      try { return new Intl.DateTimeFormat(locale, opts); } catch (e) { /* bad zone or locale */ }
-      try { delete opts.timeZone; return new Intl.DateTimeFormat(locale, opts); } catch (e) { /* bad locale */ }
-      return new Intl.DateTimeFormat('en', opts);
-    }
-    var numFmt;
-    try { numFmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }); } catch (e) {
-      numFmt = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-    }
     return {
-      day: make('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }),
-      time: make(lang, { timeZone: tz, hour: 'numeric', minute: '2-digit' }),
-      date: make(lang, { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
-      // date-only values are formatted as UTC midnight, so no zone can move them a day
-      ymd: make(lang, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
-      month: make(lang, { timeZone: 'UTC', month: 'long', year: 'numeric' }),
-      num: numFmt
+      day: dateFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      time: dateFormat(lang, { timeZone: tz, hour: 'numeric', minute: '2-digit' }),
+      date: dateFormat(lang, { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
     };
+  }
+
+  /** The slides' words and formats in `lang` (the screen's language when the data has no
+   * messages in it), made once per data. */
+  function wordsFor(lang) {
+    var d = S.data;
+    var tables = d.messages;
+    lang = str(lang) || d.language;
+    if (!Object.prototype.hasOwnProperty.call(tables, lang)) {
+      lang = Object.prototype.hasOwnProperty.call(tables, d.language) ? d.language : (Object.keys(tables)[0] || d.language);
+    }
+    var w = S.words.get(lang);
+    if (w) return w;
+    var table = tables[lang] && typeof tables[lang] === 'object' ? tables[lang] : {};
+    // numbers show at most one decimal; the plural form follows the number as shown
+    var digits = { maximumFractionDigits: 1 };
+    var numbers, plural;
+    try { numbers = new Intl.NumberFormat(lang, digits); } catch (e) { numbers = new Intl.NumberFormat('en', digits); }
+    try { plural = new Intl.PluralRules(lang, digits); } catch (e) { plural = new Intl.PluralRules('en', digits); }
+    w = {
+      lang: lang,
+      table: table,
+      num: numbers,
+      plural: plural,
+      // date-only values are formatted as UTC midnight, so no zone can move them a day
+      ymd: dateFormat(lang, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
+      month: dateFormat(lang, { timeZone: 'UTC', month: 'long', year: 'numeric' })
+    };
+    S.words.set(lang, w);
+    return w;
+  }
+
+  /** Message `key` in the slide's language with its `{name}`s filled from `vals`; a number
+   * `vals.n` picks the plural form and fills `{n}`. '' when there is no such message. */
+  function msg(key, vals) {
+    vals = vals || {};
+    var m = Object.prototype.hasOwnProperty.call(W.table, key) ? W.table[key] : null;
+    if (m && typeof m === 'object') {
+      var form = num(vals.n) !== null ? W.plural.select(vals.n) : 'other';
+      m = typeof m[form] === 'string' ? m[form] : m.other;
+    }
+    if (typeof m !== 'string') return '';
+    return m.replace(/\{([a-z_][a-z0-9_]*)\}/g, function (all, name) {
+      if (name === 'n' && num(vals.n) !== null) return fmtNum(vals.n);
+      var v = vals[name];
+      return v === undefined || v === null ? all : String(v);
+    });
+  }
+
+  /** `s` with a capital first letter, as the slide's language writes it. */
+  function upperFirst(s) {
+    var first = s.charAt(0);
+    try { first = first.toLocaleUpperCase(W.lang); } catch (e) { first = first.toUpperCase(); }
+    return first + s.slice(1);
   }
 
   function setData(d) {
     S.data = d;
     S.fmt = makeFormatters(d);
+    S.words = new Map();
     root.dataset.lobbyVersion = d.version;
     root.style.setProperty('--slide-ms', d.slideMs + 'ms');
     if (d.language) root.lang = d.language;
@@ -480,6 +522,7 @@
 
   function fill(slide, entry) {
     var kind = entry.kind;
+    W = wordsFor(entry.language);
     var cls = 'slide slide--' + kind;
     if (kind === 'announcement') cls += ' slide--' + entry.level;
     slide.className = cls;
@@ -518,7 +561,7 @@
           svgEl.setAttribute('focusable', 'false');
         }
         card.appendChild(code);
-        card.appendChild(el('figcaption', 'slide__qr-caption', T.read));
+        card.appendChild(el('figcaption', 'slide__qr-caption', msg('read')));
         aside.appendChild(card);
       }
     }
@@ -546,33 +589,32 @@
 
   function formatYmd(ymd) {
     if (!isDate(ymd)) return '';
-    try { return S.fmt.ymd.format(new Date(dayNumber(ymd) * DAY_MS)); } catch (e) { return ymd; }
+    try { return W.ymd.format(new Date(dayNumber(ymd) * DAY_MS)); } catch (e) { return ymd; }
   }
 
   function formatPeriod(p) {
     p = str(p);
     if (!/^\d{4}-\d{2}$/.test(p)) return p;
-    try { return S.fmt.month.format(new Date(dayNumber(p + '-01') * DAY_MS)); } catch (e) { return p; }
+    try { return W.month.format(new Date(dayNumber(p + '-01') * DAY_MS)); } catch (e) { return p; }
   }
 
   function fmtNum(v) {
     var n = num(v);
     if (n === null) return typeof v === 'string' ? v : '';
-    return S.fmt.num.format(n);
+    return W.num.format(n);
   }
 
   function withUnit(v, unit) {
     var s = fmtNum(v);
     unit = str(unit);
     if (!unit || s === '') return s;
-    if (unit === '%') return s + '%';
+    if (unit === '%') return num(v) !== null ? msg('format.percent', { n: v }) : s + '%';
     return s + '\u00a0' + unit;
   }
 
   /** A difference between percentages, in points: "47 points", "1 point". */
   function inPoints(v) {
-    var s = fmtNum(v);
-    return s + '\u00a0' + (s === fmtNum(1) ? T.point : T.points);
+    return msg('points', { n: v });
   }
 
   /** Units short enough to print after every number; longer ones are printed once. */
@@ -638,19 +680,19 @@
   }
 
   function fillImprovement(body, it) {
-    body.appendChild(kicker(T.improvement, formatYmd(it.date)));
+    body.appendChild(kicker(msg('improvement'), formatYmd(it.date)));
     body.appendChild(el('h1', 'slide__title', it.title));
-    if (str(it.customers)) body.appendChild(el('p', 'slide__sub slide__secondary', T.customers + ' ' + it.customers));
+    if (str(it.customers)) body.appendChild(el('p', 'slide__sub slide__secondary', msg('customers', { customers: it.customers })));
     var m = it.metric;
     if (m && typeof m === 'object' && (isFigure(m.before) || isFigure(m.after))) {
       var box = el('div', 'change');
       if (str(m.name) || str(m.unit)) box.appendChild(el('p', 'change__name', nameWithUnit(m.name, m.unit)));
       var vals = el('p', 'change__values');
       var before = el('span', 'change__before');
-      before.appendChild(el('span', 'change__tag', T.before));
+      before.appendChild(el('span', 'change__tag', msg('before')));
       before.appendChild(bigNumber('change__num', m.before, m.unit));
       var after = el('span', 'change__after');
-      after.appendChild(el('span', 'change__tag', T.after));
+      after.appendChild(el('span', 'change__tag', msg('after')));
       after.appendChild(bigNumber('change__num', m.after, m.unit));
       vals.appendChild(before);
       vals.appendChild(el('span', 'change__arrow', '→'));
@@ -661,8 +703,8 @@
       // A percentage moves in points (33% to 80% is 47 points), not in percent of itself.
       if (m.points === true) {
         if (change !== null && change !== 0) note.push((change < 0 ? '↓ ' : '↑ ') + inPoints(Math.abs(change)));
-      } else if (pct !== null && pct !== 0) note.push((pct < 0 ? '↓ ' : '↑ ') + fmtNum(Math.abs(pct)) + '%');
-      if (m.better === 'lower' || m.better === 'higher') note.push(T[m.better]);
+      } else if (pct !== null && pct !== 0) note.push((pct < 0 ? '↓ ' : '↑ ') + msg('format.percent', { n: Math.abs(pct) }));
+      if (m.better === 'lower' || m.better === 'higher') note.push(msg(m.better));
       if (note.length) {
         var good = m.improved === true ? ' is-good' : m.improved === false ? ' is-bad' : '';
         box.appendChild(el('p', 'change__note' + good, note.join(' · ')));
@@ -673,18 +715,18 @@
     if (q && typeof q === 'object' && str(q.text)) {
       var fig = el('figure', 'quote');
       var bq = el('blockquote', 'quote__text');
-      bq.appendChild(el('p', '', '“' + q.text + '”'));
+      bq.appendChild(el('p', '', msg('quote', { text: q.text })));
       fig.appendChild(bq);
-      if (str(q.by)) fig.appendChild(el('figcaption', 'quote__by slide__secondary', '— ' + q.by));
+      if (str(q.by)) fig.appendChild(el('figcaption', 'quote__by slide__secondary', msg('quote_by', { by: q.by })));
       body.appendChild(fig);
     } else if (str(it.summary) && !m) {
       body.appendChild(el('p', 'slide__summary', it.summary));
     }
-    if (Array.isArray(it.teams) && it.teams.length) body.appendChild(meta(T.teams, chips('chips', it.teams)));
+    if (Array.isArray(it.teams) && it.teams.length) body.appendChild(meta(msg('teams'), chips('chips', it.teams)));
   }
 
   function fillRecognition(body, it) {
-    body.appendChild(kicker(T.recognition, str(it.award)));
+    body.appendChild(kicker(msg('recognition'), str(it.award)));
     var people = Array.isArray(it.people) ? it.people.filter(function (p) { return typeof p === 'string' && p; }) : [];
     if (people.length) {
       var ul = chips('people', people);
@@ -692,20 +734,20 @@
       body.appendChild(ul);
     }
     body.appendChild(el(people.length ? 'p' : 'h1', people.length ? 'slide__title slide__title--sub' : 'slide__title', it.title));
-    if (str(it.work)) body.appendChild(meta(T['for'], it.work));
+    if (str(it.work)) body.appendChild(meta(msg('work'), it.work));
     if (str(it.summary)) body.appendChild(el('p', 'slide__summary slide__secondary', it.summary));
-    if (str(it.team)) body.appendChild(meta(T.teams, chips('chips', [it.team])));
+    if (str(it.team)) body.appendChild(meta(msg('teams'), chips('chips', [it.team])));
   }
 
   function fillMilestone(body, it) {
-    body.appendChild(kicker(T.milestone, str(it.phase)));
+    body.appendChild(kicker(msg('milestone'), str(it.phase)));
     body.appendChild(el('h1', 'slide__title', it.title));
     var m = it.metric;
     if (m && typeof m === 'object' && (num(m.current) !== null || num(m.target) !== null)) {
       var box = el('div', 'goal');
       if (str(m.name) || str(m.unit)) box.appendChild(el('p', 'goal__name', nameWithUnit(m.name, m.unit)));
       var row = el('p', 'goal__values');
-      [[T.baseline, m.baseline], [T.current, m.current], [T.target, m.target]].forEach(function (pair) {
+      [[msg('baseline'), m.baseline], [msg('current'), m.current], [msg('target'), m.target]].forEach(function (pair) {
         if (num(pair[1]) === null) return;
         var cell = el('span', 'goal__cell');
         cell.appendChild(el('span', 'goal__tag', pair[0]));
@@ -720,13 +762,13 @@
         fillEl.style.width = Math.max(0, Math.min(100, pct)) + '%';
         bar.appendChild(fillEl);
         bar.setAttribute('role', 'img');
-        bar.setAttribute('aria-label', fmtNum(Math.round(pct)) + '%');
+        bar.setAttribute('aria-label', msg('format.percent', { n: Math.round(pct) }));
         box.appendChild(bar);
       }
       body.appendChild(box);
     }
-    if (str(it.owner)) body.appendChild(meta(T.owner, chips('chips', [it.owner])));
-    if (isDate(it.date)) body.appendChild(meta(T.done, formatYmd(it.date)));
+    if (str(it.owner)) body.appendChild(meta(msg('owner'), chips('chips', [it.owner])));
+    if (isDate(it.date)) body.appendChild(meta(msg('done'), formatYmd(it.date)));
   }
 
   function sparkline(trend, target) {
@@ -751,7 +793,7 @@
   }
 
   function fillMetric(body, it) {
-    body.appendChild(kicker(T.metric, formatPeriod(it.period) || formatYmd(it.date)));
+    body.appendChild(kicker(msg('metric'), formatPeriod(it.period) || formatYmd(it.date)));
     body.appendChild(el('h1', 'slide__title', it.title));
     var tile = el('div', 'tile');
     var nums = el('div', 'tile__numbers');
@@ -759,8 +801,8 @@
     value.appendChild(bigNumber('tile__num', it.current, it.unit));
     nums.appendChild(value);
     if (str(it.unit) && !shortUnit(it.unit)) nums.appendChild(el('p', 'tile__unit', it.unit));
-    if (str(it.to_target)) nums.appendChild(el('p', 'tile__target', it.to_target.charAt(0).toUpperCase() + it.to_target.slice(1)));
-    else if (num(it.target) !== null) nums.appendChild(el('p', 'tile__target', T.target + ' ' + withUnit(it.target, it.unit)));
+    if (str(it.to_target)) nums.appendChild(el('p', 'tile__target', upperFirst(it.to_target)));
+    else if (num(it.target) !== null) nums.appendChild(el('p', 'tile__target', msg('target_value', { value: withUnit(it.target, it.unit) })));
     var cur = num(it.current), prev = num(it.previous);
     if (cur !== null && prev !== null) {
       var delta = Math.round((cur - prev) * 10) / 10;
@@ -775,9 +817,10 @@
       var cls = state === 'better' ? ' is-good' : state === 'worse' ? ' is-bad' : '';
       // The gap between two percentages is in points, not percent.
       var size = it.points === true ? inPoints(Math.abs(delta)) : withUnit(Math.abs(delta), it.unit);
-      var text = delta === 0 ? T.same : arrow + size + (state ? ' ' + T[state] : '');
-      var since = str(it.previous_period) ? (T.sincePeriod || 'since') + ' ' + it.previous_period : T.since;
-      nums.appendChild(el('p', 'tile__change' + cls, text + ' ' + since));
+      // "▲ 2 points better since 2026-10"
+      var key = delta === 0 ? 'change_same' : 'change_' + (state || 'moved');
+      var since = str(it.previous_period);
+      nums.appendChild(el('p', 'tile__change' + cls, msg(since ? key + '_since' : key, { change: arrow + size, period: since })));
     }
     tile.appendChild(nums);
     var sp = sparkline(it.trend, it.target);
@@ -786,7 +829,7 @@
   }
 
   function fillAnnouncement(body, a) {
-    body.appendChild(kicker(T[a.level] || T.info));
+    body.appendChild(kicker(msg(a.level) || msg('info')));
     body.appendChild(el('h1', 'slide__title', a.title));
     if (str(a.text)) body.appendChild(el('p', 'slide__summary', a.text));
   }
