@@ -257,6 +257,20 @@ impl Locale {
         };
         // Writing to a String cannot fail.
         debug_assert!(written.is_ok());
+        // French writes the first of the month as an ordinal ("1er novembre"), which CLDR's
+        // patterns leave to the caller.
+        if d.day() == 1
+            && self.tag.split(['-', '_']).next() == Some("fr")
+            && matches!(
+                style,
+                DateStyle::DayMonthYear | DateStyle::DayMonth | DateStyle::DayMonthShort
+            )
+            && let Some(rest) = text
+                .strip_prefix("1\u{a0}")
+                .or_else(|| text.strip_prefix("1 "))
+        {
+            text = format!("1er {rest}");
+        }
         text
     }
 
@@ -461,6 +475,14 @@ mod tests {
                 "novembre",
                 "nov."
             ]
+        );
+        let first = jiff::civil::date(2026, 11, 1);
+        assert_eq!(fr.date(first, DateStyle::DayMonthYear), "1er novembre 2026");
+        assert_eq!(fr.date(first, DateStyle::DayMonth), "1er novembre");
+        assert_eq!(fr.date(first, DateStyle::MonthYear), "novembre 2026");
+        assert_eq!(
+            locale("de").date(first, DateStyle::DayMonthYear),
+            "1. November 2026"
         );
         // A narrow no-break space groups in France, a no-break space in Canada.
         assert_eq!(fr.number(1234.5, 1), "1\u{202f}234,5");

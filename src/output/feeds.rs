@@ -239,12 +239,12 @@ fn entry(site: &Site, i: usize) -> String {
                 authors.push((o.clone(), None));
             }
             for t in &teams {
-                authors.push(((*t).to_string(), Some(team_url(t))));
+                authors.push((site.team_label(t).to_string(), Some(team_url(t))));
             }
         }
         KindFields::Milestone(m) => {
             let owner = m.owner.get_ref().as_str();
-            authors.push((owner.to_string(), Some(team_url(owner))));
+            authors.push((site.team_label(owner).to_string(), Some(team_url(owner))));
             teams.push(owner);
             for t in m
                 .teams
@@ -254,7 +254,7 @@ fn entry(site: &Site, i: usize) -> String {
             {
                 if !teams.contains(&t) {
                     teams.push(t);
-                    contributors.push((t.to_string(), Some(team_url(t))));
+                    contributors.push((site.team_label(t).to_string(), Some(team_url(t))));
                 }
             }
         }
@@ -326,7 +326,7 @@ fn entry(site: &Site, i: usize) -> String {
 fn facts(site: &Site, i: usize) -> String {
     use crate::util::escape::xml as esc;
     let c = &site.i18n;
-    let num = |x: f64| crate::util::number::format_number(x, 2);
+    let num = |x: f64| c.locale().number(x, 2);
     let mut parts: Vec<String> = Vec::new();
     match &site.entries[i].fields {
         KindFields::Improvement(imp) => {
@@ -334,14 +334,14 @@ fn facts(site: &Site, i: usize) -> String {
                 // A number carries the unit ("33%", "10 days"); text is shown as written.
                 let unit = m.unit.trim();
                 let side = |f: &Figure| match f {
-                    Figure::Number(x) if unit.is_empty() || unit == "%" => {
-                        format!("{}{}", num(*x), esc(unit))
-                    }
+                    Figure::Number(x) if unit == "%" => esc(&c
+                        .render("format.percent", Some((*x, 2)), &|_| None, false)
+                        .unwrap_or_else(|| format!("{}%", num(*x)))),
+                    Figure::Number(x) if unit.is_empty() => num(*x),
                     Figure::Number(x) => format!("{} {}", num(*x), esc(unit)),
                     Figure::Text(t) => esc(t),
                 };
-                let change = m
-                    .change_words()
+                let change = crate::view::entry::change_words(c, m)
                     .map(|w| format!(" ({})", esc(&w)))
                     .unwrap_or_default();
                 parts.push(format!(
@@ -363,7 +363,7 @@ fn facts(site: &Site, i: usize) -> String {
             parts.push(format!(
                 "{} · {}",
                 esc(&site.i18n.text(m.status.message())),
-                esc(&m.phase)
+                esc(site.phase_label(&m.phase))
             ));
             // Dates as YYYY-MM-DD, which every reader's language reads.
             let target = m.target.to_string();

@@ -17,7 +17,8 @@ use crate::util::timings;
 use crate::view::lobby;
 
 /// The files besides pages, statics and copies: the sitemap, the redirect from page 1 of the
-/// improvements, and each lobby screen's data and version.
+/// improvements, each lobby screen's data and version, and the pages that send a screen for a
+/// further language to its folder.
 pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(String, Vec<u8>)> {
     let site = &p.site;
     let mut extra: Vec<(String, Vec<u8>)> = vec![
@@ -41,6 +42,12 @@ pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(Stri
     t.mark("  search index");
     for screen in &p.lobby.screens {
         extra.extend(lobby_files(screen, &p.app));
+    }
+    for (dir, to) in lobby::redirects(site) {
+        extra.push((
+            site.routes.page_file(&dir),
+            crate::output::sitemap::redirect_page(&to, &site.config.language).into_bytes(),
+        ));
     }
     extra
 }

@@ -301,7 +301,7 @@ fn milestone(site: &Site, refs: &Refs, e: &Entry, m: &Milestone, o: Obj) -> Obj 
         .flatten()
         .map(|j| entry_ref(site, *j))
         .collect();
-    o.set("phase", m.phase.as_str())
+    o.set("phase", site.phase_label(&m.phase))
         .set("phase_slug", slugify(&m.phase))
         .set("target", m.target.to_string())
         .set("status", m.status.key())

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
-use crate::load::config::Screen;
+use crate::load::config::{Screen, same_language};
 use crate::load::content::{Figure, Kind, KindFields as EntryFields, Status};
 use crate::load::metrics::period_start;
 use crate::model::Site;
@@ -55,12 +55,20 @@ pub struct Lobby {
 /// photo is never the full screen.)
 pub const MAX_IMAGE: (u32, u32) = (1920, 1080);
 
-/// The screens to build: `/lobby/` shows everything unless a configured screen is named
-/// `lobby`, and every configured screen gets `/lobby/NAME/`.
+/// The screens this language's build makes, each with its folder under the language's root.
+/// The main language's build makes `/lobby/` (unless a configured screen is named `lobby`) and
+/// every configured screen for the main language or for `all`; a further language's build
+/// makes its own `/CODE/lobby/` and, under `/CODE/lobby/NAME/`, every screen for its language
+/// and its side of every screen for `all`. A screen for a further language is reached at
+/// `/lobby/NAME/` too, by [`redirects`].
 pub fn screens(site: &Site) -> Vec<(Screen, String)> {
     let configured = &site.config.lobby.screens;
+    let further = site.config.main_language.is_some();
     let mut out = Vec::new();
-    if !configured.iter().any(|s| s.name == "lobby") {
+    let default_taken = configured
+        .iter()
+        .any(|s| s.name == "lobby" && (!further || shown_here(site, s)));
+    if !default_taken {
         out.push((
             Screen {
                 name: "lobby".into(),
@@ -71,10 +79,66 @@ pub fn screens(site: &Site) -> Vec<(Screen, String)> {
             site.routes.lobby("lobby"),
         ));
     }
-    for s in configured {
+    for s in configured.iter().filter(|s| shown_here(site, s)) {
         out.push((s.clone(), site.routes.lobby(&s.name)));
     }
     out
+}
+
+/// Whether this language's build makes screen `s`.
+fn shown_here(site: &Site, s: &Screen) -> bool {
+    match (s.language.as_deref(), &site.config.main_language) {
+        (Some("all"), _) => true,
+        (None, main) => main.is_none(),
+        (Some(lang), None) => further_language(site, lang).is_none(),
+        (Some(lang), Some(_)) => same_language(lang, &site.config.language),
+    }
+}
+
+/// The `[languages]` code that `lang` names, when it is a further language of the portal.
+fn further_language<'a>(site: &'a Site, lang: &str) -> Option<&'a str> {
+    site.config
+        .languages
+        .keys()
+        .find(|k| same_language(k, lang))
+        .map(String::as_str)
+}
+
+/// The main language's pages that send a screen for a further language on to it: each
+/// `(folder, URL)`, `/lobby/NAME/` to `/CODE/lobby/NAME/`. Empty in a further language's build.
+pub fn redirects(site: &Site) -> Vec<(String, String)> {
+    if site.config.main_language.is_some() {
+        return Vec::new();
+    }
+    site.config
+        .lobby
+        .screens
+        .iter()
+        .filter_map(|s| {
+            let code = further_language(site, s.language.as_deref()?)?;
+            let route = site.routes.lobby(&s.name);
+            Some((route.clone(), site.routes.url_in(Some(code), &route)))
+        })
+        .collect()
+}
+
+/// For a screen of the main language's build that shows every language (`all`): the folder URL
+/// of each further language's side, by code, whose data the screen merges into its rotation.
+fn other_sides(site: &Site, screen: &Screen) -> Option<BTreeMap<String, String>> {
+    if screen.language.as_deref() != Some("all")
+        || site.config.main_language.is_some()
+        || site.config.languages.is_empty()
+    {
+        return None;
+    }
+    let route = site.routes.lobby(&screen.name);
+    Some(
+        site.config
+            .languages
+            .keys()
+            .map(|code| (code.clone(), site.routes.url_in(Some(code), &route)))
+            .collect(),
+    )
 }
 
 /// Builds every screen's data. `app` is the hash of the lobby's code (script, stylesheet,
@@ -178,7 +242,7 @@ fn push_metric_items(
             .rev()
             .map(|p| p.value)
             .collect();
-        let item = json!({
+        let mut item = json!({
             "id": format!("metrics/{}", m.key), // an id in the lobby data, not a route
             "kind": "metric",
             "title": m.name,
@@ -199,6 +263,12 @@ fn push_metric_items(
             "period": current.period,
             "trend": trend,
         });
+        // A metric's name is the data's, in the main language: a further language shows it
+        // untranslated (and a screen for every language shows it once).
+        if let (Some(main), Some(obj)) = (&site.config.main_language, item.as_object_mut()) {
+            obj.insert("language".into(), json!(main));
+            obj.insert("untranslated".into(), json!(true));
+        }
         items.push((item, Vec::new(), "metric"));
     }
 }
@@ -246,6 +316,10 @@ fn screen_data(
         "items": chosen,
         "announcements": announcements,
     });
+    let mut data = data;
+    if let (Some(sides), Some(obj)) = (other_sides(site, &screen), data.as_object_mut()) {
+        obj.insert("also".into(), json!(sides));
+    }
     // The version is the hash of the data with an empty version; it is put in the text
     // rather than serialising the data twice. `"version":""` can only be the key: inside a
     // JSON string the quotes would be escaped.
@@ -286,14 +360,23 @@ fn announcements_for(site: &Site, tz: &jiff::tz::TimeZone, screen: &Screen) -> V
             if !(a.screens.is_empty() || a.screens.contains(&screen.name)) {
                 return None;
             }
-            Some(json!({
+            let mut item = json!({
                 "id": e.path,
                 "title": e.title,
                 "text": plain(&site.rendered[i].first_paragraph_text),
                 "level": a.level,
                 "from": a.from.timestamp(tz, false).map(|t| t.as_millisecond()),
                 "until": a.until.timestamp(tz, true).map(|t| t.as_millisecond()),
-            }))
+            });
+            if let (true, Some(main), Some(obj)) = (
+                e.untranslated,
+                &site.config.main_language,
+                item.as_object_mut(),
+            ) {
+                obj.insert("language".into(), json!(main));
+                obj.insert("untranslated".into(), json!(true));
+            }
+            Some(item)
         })
         .collect()
 }
@@ -345,10 +428,16 @@ fn entry_item(
         "qr": qr(&url),
     });
     let obj = item.as_object_mut()?;
+    // An item a further language shows untranslated keeps its own language's words.
+    if let (true, Some(main)) = (e.untranslated, &site.config.main_language) {
+        obj.insert("language".into(), json!(main));
+        obj.insert("untranslated".into(), json!(true));
+    }
+    let label = |t: &str| site.team_label(t).to_string();
     let teams: Vec<String>;
     match &e.fields {
         EntryFields::Improvement(imp) => {
-            teams = improvement_fields(obj, e, imp, image);
+            teams = improvement_fields(site, obj, e, imp, image);
             Some((item, teams, "improvement"))
         }
         EntryFields::Recognition(r) => {
@@ -364,9 +453,15 @@ fn entry_item(
             obj.insert("until".into(), json!(r.lobby_until.map(|d| d.to_string())));
             obj.insert("people".into(), json!(r.people));
             obj.insert("award".into(), json!(r.award));
-            obj.insert("team".into(), json!(r.team.as_ref().map(|t| t.get_ref())));
+            obj.insert(
+                "team".into(),
+                json!(r.team.as_ref().map(|t| label(t.get_ref()))),
+            );
             obj.insert("work".into(), json!(work));
-            obj.insert("teams".into(), json!(teams));
+            obj.insert(
+                "teams".into(),
+                json!(teams.iter().map(|t| label(t)).collect::<Vec<_>>()),
+            );
             Some((item, teams, "recognition"))
         }
         EntryFields::Milestone(m) if m.status == Status::Done => {
@@ -381,8 +476,8 @@ fn entry_item(
             obj.insert("lobby".into(), json!(true));
             obj.insert("from".into(), Json::Null);
             obj.insert("until".into(), Json::Null);
-            obj.insert("phase".into(), json!(m.phase));
-            obj.insert("owner".into(), json!(m.owner.get_ref()));
+            obj.insert("phase".into(), json!(site.phase_label(&m.phase)));
+            obj.insert("owner".into(), json!(label(m.owner.get_ref())));
             obj.insert(
                 "metric".into(),
                 m.metric.as_ref().map_or(Json::Null, |mm| {
@@ -390,7 +485,10 @@ fn entry_item(
                     json!({ "name": mm.name, "baseline": mm.baseline, "target": mm.target, "current": mm.current, "unit": mm.unit, "percent": percent })
                 }),
             );
-            obj.insert("teams".into(), json!(teams));
+            obj.insert(
+                "teams".into(),
+                json!(teams.iter().map(|t| label(t)).collect::<Vec<_>>()),
+            );
             Some((item, teams, "milestone"))
         }
         _ => None,
@@ -400,6 +498,7 @@ fn entry_item(
 /// Writes an improvement's fields into its lobby item (date and lobby window, customers,
 /// image, metric, quote, teams) and returns its teams.
 fn improvement_fields(
+    site: &Site,
     obj: &mut serde_json::Map<String, Json>,
     e: &crate::load::content::Entry,
     imp: &crate::load::content::Improvement,
@@ -437,7 +536,10 @@ fn improvement_fields(
             .as_ref()
             .map_or(Json::Null, |q| json!({ "text": q.text, "by": q.by })),
     );
-    obj.insert("teams".into(), json!(teams));
+    obj.insert(
+        "teams".into(),
+        json!(teams.iter().map(|t| site.team_label(t)).collect::<Vec<_>>()),
+    );
     teams
 }
 

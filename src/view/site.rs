@@ -295,7 +295,7 @@ fn phases(cx: &Cx<'_>) -> Vec<Value> {
             let done = ms.iter().filter(|i| matches!(&cx.site.entries[**i].fields, KindFields::Milestone(m) if m.status == Status::Done)).count();
             let overdue = ms.iter().filter(|i| matches!(&cx.site.entries[**i].fields, KindFields::Milestone(m) if cx.site.milestone_overdue(m))).count();
             Obj::new()
-                .set("name", name.as_str())
+                .set("name", cx.site.phase_label(name))
                 .set("slug", slugify(name))
                 .set("start", date_value(ms.first().and_then(|i| cx.site.entries[*i].date())))
                 .set("end", date_value(ms.last().and_then(|i| cx.site.entries[*i].date())))

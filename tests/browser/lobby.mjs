@@ -243,6 +243,38 @@ const scenarios = {
     await close(ctx);
   },
 
+  // The words on screen: for each slide that comes up, its key, its language and kicker, and the
+  // clock's time, date and language beside it.
+  async words([start, seconds]) {
+    const ctx = await open({ width: 1920, height: 1080 }, T(start));
+    const seen = [];
+    let last = null;
+    for (let t = 0; t < Number(seconds) * 1000; t += 500) {
+      await ctx.page.clock.runFor(500);
+      await ctx.page.waitForTimeout(5); // let real network I/O (fetch) complete
+      const s = await ctx.page.evaluate(() => {
+        const el = document.querySelector('[data-slide].is-active');
+        const clock = document.querySelector('.lobby-bar__clock');
+        const q = (sel) => { const e = el && el.querySelector(sel); return e ? e.textContent : ''; };
+        const title = el && el.querySelector('.slide__title, .welcome__title');
+        return {
+          slide: el ? el.dataset.slide : '',
+          lang: el ? el.lang : '',
+          kicker: q('.slide__label'),
+          title: title ? title.textContent : '',
+          titleLang: title ? title.lang : '',
+          text: el ? el.innerText : '',
+          time: document.getElementById('lobby-time').textContent,
+          date: document.getElementById('lobby-date').textContent,
+          clockLang: clock ? clock.lang : '',
+        };
+      });
+      if (s.slide !== last) { seen.push(s); last = s.slide; }
+    }
+    out.slides = seen;
+    await close(ctx);
+  },
+
   // Everything the page loads, in bytes.
   async weight([start]) {
     const server = await serve(dir, base);

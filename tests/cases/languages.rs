@@ -379,45 +379,426 @@ fn a_single_language_portal_has_no_switcher_or_alternates() {
     assert!(texts(&doc, ".language-switcher").is_empty());
 }
 
+/// Chosen words of every page kind, the digest's email (HTML and text), the letter, a feed and
+/// the lobby's data, in each bundled language, with its dates and numbers.
+const WORDS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "de",
+        &[
+            ("index.html", "Verbesserungen umgesetzt"),
+            ("index.html", "Wichtigste Kennzahlen"),
+            ("improvements/index.html", "die neuesten zuerst"),
+            ("improvements/index.html", "6,5"),
+            (
+                "improvements/faster-refunds/index.html",
+                "Eingeführt am 11. Juni 2025",
+            ),
+            (
+                "improvements/faster-refunds/index.html",
+                "Niedriger ist besser",
+            ),
+            ("roadmap/index.html", "Meilensteinen erreicht"),
+            (
+                "roadmap/refunds-in-days/index.html",
+                "Zieltermin war 30. Juni 2025",
+            ),
+            ("roadmap/review/index.html", "Rechenschaftsbericht"),
+            ("metrics/index.html", "Verlorene Kunden und die Gründe"),
+            ("recognitions/index.html", "Anerkennungswand"),
+            (
+                "recognitions/storm-night-texts/index.html",
+                "6. Oktober 2026",
+            ),
+            ("teams/index.html", "Verantwortete Meilensteine"),
+            ("teams/billing/index.html", "Meilensteine verantwortet"),
+            ("tags/index.html", "nach Thema"),
+            ("tags/billing/index.html", "Einträge mit dem Tag"),
+            (
+                "search/index.html",
+                "Für die Suche wird JavaScript benötigt",
+            ),
+            ("404.html", "Diese Seite konnten wir leider nicht finden"),
+            ("digest/index.html", "Monatlicher Überblick"),
+            (
+                "digest/2026-10/index.html",
+                "Vom 1. Oktober bis zum 31. Oktober 2026",
+            ),
+            ("digest/2026-10/email.html", "Personen und Teams gewürdigt"),
+            (
+                "digest/2026-10/email.txt",
+                "Den Überblick im Intranet lesen",
+            ),
+            ("letter/index.html", "Briefe an Kunden"),
+            (
+                "letter/2026-Q3/index.html",
+                "Sehr geehrte Kundin, sehr geehrter Kunde",
+            ),
+            ("letter/2026-Q3/index.html", "von Juli bis September 2026"),
+            ("improvements/atom.xml", "Customer Promise: Verbesserungen"),
+            ("lobby/data.json", "Besser für unsere Kunden"),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("index.html", "améliorations livrées"),
+            ("index.html", "Indicateurs clés"),
+            ("improvements/index.html", "du plus récent au plus ancien"),
+            ("improvements/index.html", "6,5"),
+            (
+                "improvements/faster-refunds/index.html",
+                "Livré le 11 juin 2025",
+            ),
+            (
+                "improvements/faster-refunds/index.html",
+                "Plus c’est bas, mieux c’est",
+            ),
+            ("roadmap/index.html", "jalons atteints sur"),
+            (
+                "roadmap/refunds-in-days/index.html",
+                "Terminé le 11 juin 2025",
+            ),
+            ("roadmap/review/index.html", "Revue des engagements"),
+            ("metrics/index.html", "Les chiffres côté clients"),
+            ("recognitions/index.html", "Mur des reconnaissances"),
+            (
+                "recognitions/storm-night-texts/index.html",
+                "6 octobre 2026",
+            ),
+            ("teams/index.html", "Équipes"),
+            ("teams/billing/index.html", "jalons sous sa responsabilité"),
+            ("tags/index.html", "Étiquettes"),
+            ("tags/billing/index.html", "portant l’étiquette"),
+            ("search/index.html", "La recherche nécessite JavaScript"),
+            ("404.html", "Nous n’avons pas trouvé cette page"),
+            ("digest/index.html", "Synthèse mensuelle"),
+            (
+                "digest/2026-10/index.html",
+                "du 1er octobre au 31 octobre 2026",
+            ),
+            (
+                "digest/2026-10/email.html",
+                "personnes et équipes remerciées",
+            ),
+            (
+                "digest/2026-10/email.txt",
+                "Lire la synthèse sur l’intranet",
+            ),
+            ("letter/index.html", "Lettres aux clients"),
+            ("letter/2026-Q3/index.html", "Chère cliente, cher client"),
+            (
+                "letter/2026-Q3/index.html",
+                "entre juillet et septembre 2026",
+            ),
+            ("improvements/atom.xml", "Améliorations</title>"),
+            ("lobby/data.json", "Mieux pour nos clients"),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("index.html", "mejoras publicadas"),
+            ("index.html", "Métricas principales"),
+            ("improvements/index.html", "del más reciente al más antiguo"),
+            ("improvements/index.html", "6,5"),
+            (
+                "improvements/faster-refunds/index.html",
+                "Publicada el 11 de junio de 2025",
+            ),
+            (
+                "improvements/faster-refunds/index.html",
+                "Cuanto más bajo, mejor",
+            ),
+            ("roadmap/index.html", "hitos completados"),
+            (
+                "roadmap/refunds-in-days/index.html",
+                "Completado el 11 de junio de 2025",
+            ),
+            ("roadmap/review/index.html", "Rendición de cuentas"),
+            ("metrics/index.html", "Las cifras de los clientes"),
+            ("recognitions/index.html", "Muro de reconocimientos"),
+            (
+                "recognitions/storm-night-texts/index.html",
+                "6 de octubre de 2026",
+            ),
+            ("teams/index.html", "Equipos"),
+            ("teams/billing/index.html", "hitos a su cargo"),
+            ("tags/index.html", "Etiquetas"),
+            ("tags/billing/index.html", "elementos etiquetados con"),
+            ("search/index.html", "La búsqueda necesita JavaScript"),
+            ("404.html", "No hemos encontrado esa página"),
+            ("digest/index.html", "Resumen mensual"),
+            (
+                "digest/2026-10/index.html",
+                "del 1 de octubre al 31 de octubre de 2026",
+            ),
+            (
+                "digest/2026-10/email.html",
+                "personas y equipos reconocidos",
+            ),
+            ("digest/2026-10/email.txt", "Leer el resumen en la intranet"),
+            ("letter/index.html", "Cartas a los clientes"),
+            (
+                "letter/2026-Q3/index.html",
+                "Estimada clienta, estimado cliente",
+            ),
+            ("letter/2026-Q3/index.html", "de julio a septiembre de 2026"),
+            ("improvements/atom.xml", "Customer Promise: Mejoras"),
+            ("lobby/data.json", "Mejor para los clientes"),
+        ],
+    ),
+];
+
+/// The example portal with `language = LANG` and no other change, built.
+fn example_in(lang: &str) -> TestSite {
+    let s = TestSite::example();
+    let toml = std::fs::read_to_string(s.path().join("site.toml")).expect("site.toml");
+    let toml = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("language") {
+                format!("language = \"{lang}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    s.write("site.toml", &toml);
+    let r = s.build_ok(TODAY);
+    assert!(!r.stderr.contains("have no `"), "{lang}: {}", r.stderr);
+    s
+}
+
 #[test]
 fn each_bundled_language_reads_in_its_own_words_with_no_missing_message() {
-    for (lang, roadmap, date) in [
-        ("de", "Roadmap", "23. November 2026"),
-        ("fr", "Feuille de route", "23 novembre 2026"),
-        ("es", "Hoja de ruta", "23 de noviembre de 2026"),
-    ] {
-        let s = TestSite::example();
-        let toml = std::fs::read_to_string(s.path().join("site.toml")).expect("site.toml");
-        let toml = toml
-            .lines()
-            .map(|l| {
-                if l.starts_with("language") {
-                    format!("language = \"{lang}\"")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        s.write("site.toml", &toml);
-        let r = s.build_ok(TODAY);
-        assert!(!r.stderr.contains("have no `"), "{lang}: {}", r.stderr);
+    for (lang, words) in WORDS {
+        let s = example_in(lang);
         let doc = s.html("index.html");
-        assert_eq!(attrs(&doc, "html", "lang"), [lang]);
-        let nav = texts(&doc, ".site-nav a");
-        assert!(nav.iter().any(|t| t == roadmap), "{lang}: {nav:?}");
-        assert!(body_text(&doc).contains(date), "{lang}: the footer's date");
+        assert_eq!(attrs(&doc, "html", "lang"), [*lang]);
+        for (rel, want) in *words {
+            let text = if rel.ends_with(".html") && !rel.ends_with("email.html") {
+                crate::support::collapse(&body_text(&s.html(rel)))
+            } else {
+                s.read(rel)
+            };
+            assert!(text.contains(want), "{lang} {rel}: no {want:?} in\n{text}");
+        }
+        // No page kind is left with English words of the theme.
         for rel in [
+            "index.html",
             "roadmap/index.html",
-            "teams/index.html",
-            "search/index.html",
+            "digest/2026-10/index.html",
             "404.html",
         ] {
             let text = body_text(&s.html(rel));
-            assert!(
-                !text.contains("Skip to main content"),
-                "{lang} {rel}: {text}"
-            );
+            for english in [
+                "Skip to main content",
+                "Monthly digest",
+                "Letters to customers",
+                "All tags",
+            ] {
+                assert!(!text.contains(english), "{lang} {rel}: {english:?}");
+            }
         }
+    }
+}
+
+/// The two-language portal with a screen in French (`hall`) and one for every language (`both`).
+fn with_screens() -> TestSite {
+    let s = two_languages();
+    let toml = std::fs::read_to_string(s.path().join("site.toml")).expect("site.toml");
+    s.write(
+        "site.toml",
+        &format!(
+            "{toml}\n[[lobby.screens]]\nname = \"hall\"\nlanguage = \"fr\"\n\n[[lobby.screens]]\nname = \"both\"\nlanguage = \"all\"\n"
+        ),
+    );
+    s.build_ok(TODAY);
+    s
+}
+
+fn json(s: &TestSite, rel: &str) -> serde_json::Value {
+    serde_json::from_str(&s.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn lobby_screens_take_a_language_or_show_them_all() {
+    let s = with_screens();
+    // Each language has its own default screen.
+    assert_eq!(json(&s, "lobby/data.json")["language"], "en");
+    assert_eq!(json(&s, "fr/lobby/data.json")["language"], "fr");
+    // The French screen lives with the French pages; its address under /lobby/ sends it on.
+    let hall = json(&s, "fr/lobby/hall/data.json");
+    assert_eq!(hall["language"], "fr");
+    assert_eq!(hall["title"], "Portail clients");
+    assert!(
+        hall["messages"]["fr"]["improvement"].is_string(),
+        "{}",
+        hall["messages"]
+    );
+    let items = hall["items"].as_array().expect("items");
+    let by_id = |id: &str| {
+        items
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {items:?}"))
+    };
+    let translated = by_id("improvements/clear-bills");
+    assert_eq!(translated["title"], "Des factures lisibles");
+    assert_eq!(translated["teams"], serde_json::json!(["Facturation"]));
+    assert!(translated.get("untranslated").is_none());
+    assert!(
+        translated["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("/customers/fr/"))
+    );
+    let original = by_id("improvements/faster-refunds");
+    assert_eq!(original["language"], "en");
+    assert_eq!(original["untranslated"], true);
+    assert!(!s.public().join("lobby/hall/data.json").exists());
+    let redirect = s.read("lobby/hall/index.html");
+    assert!(
+        redirect.contains("url=/customers/fr/lobby/hall/"),
+        "{redirect}"
+    );
+    // A screen for every language names the other language's side of it, which is built too.
+    let both = json(&s, "lobby/both/data.json");
+    assert_eq!(both["language"], "en");
+    assert_eq!(
+        both["also"],
+        serde_json::json!({ "fr": "/customers/fr/lobby/both/" })
+    );
+    assert_eq!(json(&s, "fr/lobby/both/data.json")["language"], "fr");
+    // A single-language portal's screens are untouched.
+    let one = TestSite::minimal();
+    one.write(
+        "site.toml",
+        &format!(
+            "{}\n[[lobby.screens]]\nname = \"hall\"\nlanguage = \"all\"\n",
+            crate::support::SITE_TOML
+        ),
+    );
+    one.build_ok(TODAY);
+    assert!(json(&one, "lobby/hall/data.json").get("also").is_none());
+}
+
+/// The slides of a lobby page as the browser shows them (the `words` scenario), at 14:30 in
+/// the portal's zone.
+fn slides(s: &TestSite, page: &str) -> Vec<serde_json::Value> {
+    let public = s.public();
+    let r = crate::support::node_json(
+        "lobby.mjs",
+        &[
+            "words",
+            public.to_str().expect("utf-8"),
+            "/customers/",
+            page,
+            "2026-11-23T20:30:00Z",
+            "90",
+        ],
+    );
+    for key in ["pageErrors", "consoleErrors", "external"] {
+        assert_eq!(r[key], serde_json::json!([]), "{page} {key}: {}", r[key]);
+    }
+    r["slides"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_french_screen_speaks_french_and_a_screen_for_all_rotates_both() {
+    if !crate::support::browser_ready() {
+        return;
+    }
+    let s = with_screens();
+    let hall = slides(&s, "fr/lobby/hall/");
+    let shown: Vec<&serde_json::Value> = hall.iter().filter(|x| x["kicker"] != "").collect();
+    assert!(shown.len() >= 2, "{hall:?}");
+    for x in &shown {
+        assert_eq!(x["lang"], "fr", "{x}");
+        assert!(
+            x["time"].as_str().is_some_and(|t| t.starts_with("14:3")),
+            "{x}"
+        );
+        assert_eq!(x["date"], "lundi 23 novembre 2026", "{x}");
+    }
+    let kickers: Vec<&str> = shown.iter().filter_map(|x| x["kicker"].as_str()).collect();
+    assert!(kickers.contains(&"Mieux pour nos clients"), "{kickers:?}");
+    let original = shown
+        .iter()
+        .find(|x| x["title"] == "Refunds in two days")
+        .unwrap_or_else(|| panic!("the untranslated item is shown: {hall:?}"));
+    assert_eq!(original["titleLang"], "en", "{original}");
+
+    let both = slides(&s, "lobby/both/");
+    let french = both
+        .iter()
+        .find(|x| x["title"] == "Des factures lisibles")
+        .unwrap_or_else(|| panic!("the French side is in the rotation: {both:?}"));
+    assert_eq!(french["lang"], "fr");
+    assert_eq!(french["kicker"], "Mieux pour nos clients");
+    assert!(
+        french["time"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("14:3")),
+        "{french}"
+    );
+    assert_eq!(french["clockLang"], "fr");
+    let english = both
+        .iter()
+        .find(|x| x["title"] == "Bills you can read")
+        .unwrap_or_else(|| panic!("the English side is in the rotation: {both:?}"));
+    assert_eq!(english["lang"], "en");
+    assert_eq!(english["kicker"], "Better for customers");
+    assert!(
+        english["time"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2:3") && t.ends_with("PM")),
+        "{english}"
+    );
+    assert_eq!(english["date"], "Monday, November 23, 2026");
+    // What the French side shows untranslated is shown once, in English.
+    let refunds = both
+        .iter()
+        .filter(|x| x["title"] == "Refunds in two days")
+        .count();
+    assert!(refunds >= 1, "{both:?}");
+    assert!(
+        both.iter().all(|x| !x["slide"]
+            .as_str()
+            .unwrap_or("")
+            .contains("fr:improvements/faster-refunds")),
+        "{both:?}"
+    );
+}
+
+#[test]
+fn each_bundled_language_shows_its_lobby_slides_clock_and_date() {
+    if !crate::support::browser_ready() {
+        return;
+    }
+    for (lang, kicker, date) in [
+        (
+            "de",
+            "Besser für unsere Kunden",
+            "Montag, 23. November 2026",
+        ),
+        (
+            "es",
+            "Mejor para los clientes",
+            "lunes, 23 de noviembre de 2026",
+        ),
+    ] {
+        let s = example_in(lang);
+        let shown = slides(&s, "lobby/");
+        let x = shown
+            .iter()
+            .find(|x| x["kicker"] == kicker)
+            .unwrap_or_else(|| panic!("{lang}: no {kicker:?} slide in {shown:?}"));
+        assert_eq!(x["lang"], lang);
+        assert!(
+            x["time"].as_str().is_some_and(|t| t.starts_with("14:3")),
+            "{lang}: a 24-hour clock: {x}"
+        );
+        assert_eq!(x["date"], date);
     }
 }

@@ -61,7 +61,8 @@
     data: null,            // the data on screen (normalised)
     pending: null,         // newer data, waiting for the next slide boundary
     pageApp: '',           // the `app` hash the running page was built with
-    fmt: null,             // the clock's Intl formatters, for data.language / data.timezone
+    fmts: new Map(),       // language -> the clock's Intl formatters in it and data.timezone
+    clockLang: '',         // the language of the slide on screen, which the clock follows
     words: new Map(),      // language -> the slides' words and formats in it (wordsFor)
     active: containers[0],
     leaving: null,
@@ -174,12 +175,89 @@
       checkMs: positive(d.check_seconds, 60, 5) * 1000,
       reloadMs: num(d.reload_hours) !== null && d.reload_hours > 0 ? d.reload_hours * 3600000 : 0,
       items: items,
-      announcements: anns
+      announcements: anns,
+      also: sides(d.also)
     };
+  }
+
+  /** A screen for every language (`language = "all"`) names each other language's side of it:
+   * code -> the folder URL of its page, whose data joins this screen's rotation. */
+  function sides(also) {
+    var out = {};
+    if (also && typeof also === 'object' && !Array.isArray(also)) {
+      Object.keys(also).forEach(function (code) {
+        if (typeof also[code] === 'string' && also[code]) out[code] = also[code];
+      });
+    }
+    return out;
+  }
+
+  /** The data on screen: `own` (this page's data), with the items and announcements of each
+   * other language's side in `others` (code -> normalised data) merged in. Within each kind the
+   * languages take turns, so the rotation shows every language; what a side shows untranslated
+   * is left out, since this page shows it already. `parts` keeps what was merged. */
+  function combine(own, others) {
+    var codes = Object.keys(own.also).filter(function (c) { return others[c]; });
+    if (!codes.length) return Object.assign({}, own, { parts: { own: own, sides: {} } });
+    var kept = {};
+    var lists = [own.items];
+    var anns = own.announcements.slice();
+    var messages = {};
+    var version = own.version;
+    codes.forEach(function (code) {
+      var side = others[code];
+      kept[code] = side;
+      version += '+' + code + ':' + side.version;
+      Object.keys(side.messages).forEach(function (l) { messages[l] = side.messages[l]; });
+      var mine = function (it) {
+        return Object.assign({}, it, {
+          id: code + ':' + it.id,
+          side: code,
+          language: str(it.language) || side.language,
+          image: typeof it.image === 'string' && it.image ? new URL(it.image, side.base).href : it.image
+        });
+      };
+      lists.push(side.items.filter(function (it) { return !it.untranslated; }).map(mine));
+      side.announcements.forEach(function (a) { if (!a.untranslated) anns.push(mine(a)); });
+    });
+    Object.keys(own.messages).forEach(function (l) { messages[l] = own.messages[l]; });
+    // kinds in the order they first appear; within a kind, one item of each language in turn
+    var kinds = [];
+    var byKind = new Map();
+    lists.forEach(function (list, li) {
+      list.forEach(function (it) {
+        if (!byKind.has(it.kind)) { byKind.set(it.kind, lists.map(function () { return []; })); kinds.push(it.kind); }
+        byKind.get(it.kind)[li].push(it);
+      });
+    });
+    var items = [];
+    kinds.forEach(function (k) {
+      var queues = byKind.get(k);
+      var longest = Math.max.apply(null, queues.map(function (q) { return q.length; }));
+      for (var i = 0; i < longest; i++) queues.forEach(function (q) { if (i < q.length) items.push(q[i]); });
+    });
+    return Object.assign({}, own, {
+      version: version,
+      messages: messages,
+      items: items,
+      announcements: anns,
+      parts: { own: own, sides: kept }
+    });
   }
 
   function emptyData() {
     return normalise({ version: root.getAttribute('data-lobby-version') || '', items: [] });
+  }
+
+  /** The clock's formatters in `lang` (the slide's language), made once per data. */
+  function clockFor(lang) {
+    lang = str(lang) || S.data.language;
+    var f = S.fmts.get(lang);
+    if (!f) {
+      f = makeFormatters(S.data, lang);
+      S.fmts.set(lang, f);
+    }
+    return f;
   }
 
   function dateFormat(locale, opts) {
@@ -188,11 +266,10 @@
     return new Intl.DateTimeFormat('en', opts);
   }
 
-  /** The clock's formatters, in the screen's language and zone (`hour: 'numeric'` gives each
-   * language its own clock: 14:05, 2:05 PM). */
-  function makeFormatters(d) {
+  /** The clock's formatters, in language `lang` and the screen's zone (`hour: 'numeric'` gives
+   * each language its own clock: 14:05, 2:05 PM). */
+  function makeFormatters(d, lang) {
     var tz = d.timezone || undefined;
-    var lang = d.language;
     return {
       day: dateFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }),
       time: dateFormat(lang, { timeZone: tz, hour: 'numeric', minute: '2-digit' }),
@@ -256,7 +333,7 @@
 
   function setData(d) {
     S.data = d;
-    S.fmt = makeFormatters(d);
+    S.fmts = new Map();
     S.words = new Map();
     root.dataset.lobbyVersion = d.version;
     root.style.setProperty('--slide-ms', d.slideMs + 'ms');
@@ -269,7 +346,7 @@
 
   function todayIn(now) {
     try {
-      var parts = S.fmt.day.formatToParts(new Date(now));
+      var parts = clockFor(S.data.language).day.formatToParts(new Date(now));
       var y = '', m = '', dd = '';
       for (var i = 0; i < parts.length; i++) {
         if (parts[i].type === 'year') y = parts[i].value;
@@ -397,8 +474,12 @@
     var d = S.pending;
     var known = new Set();
     S.data.items.forEach(function (it) { known.add(it.id); });
+    // a language's side that arrives after the page started is not news
+    var had = S.data.parts ? S.data.parts.sides : {};
     var fresh = new Set();
-    d.items.forEach(function (it) { if (!known.has(it.id)) fresh.add(it.id); });
+    d.items.forEach(function (it) {
+      if (!known.has(it.id) && (!it.side || had[it.side])) fresh.add(it.id);
+    });
     S.pending = null;
     setData(d);
     S.fresh = fresh.size ? fresh : null;
@@ -479,6 +560,8 @@
     S.shownVersion = S.data.version;
     root.classList.toggle('is-urgent', entry.kind === 'announcement' && entry.level === 'urgent');
     root.classList.toggle('is-welcome', entry.kind === 'welcome');
+    // the clock speaks the slide's language from the moment it is up
+    updateClock(Date.now());
     if (DEBUG) S.debugAt = -Infinity;
   }
 
@@ -523,6 +606,8 @@
   function fill(slide, entry) {
     var kind = entry.kind;
     W = wordsFor(entry.language);
+    S.clockLang = W.lang;
+    slide.lang = W.lang;
     var cls = 'slide slide--' + kind;
     if (kind === 'announcement') cls += ' slide--' + entry.level;
     slide.className = cls;
@@ -565,6 +650,11 @@
         aside.appendChild(card);
       }
     }
+    // an item shown untranslated keeps its own language for its words
+    var own = str(entry.language);
+    if (own && own !== W.lang) {
+      body.querySelectorAll('.slide__title, .slide__summary').forEach(function (e) { e.lang = own; });
+    }
     var parts = [body];
     if (aside.firstChild) parts.push(aside);
     else slide.classList.add('no-aside');
@@ -589,7 +679,10 @@
 
   function formatYmd(ymd) {
     if (!isDate(ymd)) return '';
-    try { return W.ymd.format(new Date(dayNumber(ymd) * DAY_MS)); } catch (e) { return ymd; }
+    var text;
+    try { text = W.ymd.format(new Date(dayNumber(ymd) * DAY_MS)); } catch (e) { return ymd; }
+    // French writes the first of the month as an ordinal: "1er novembre 2026"
+    return /^fr\b/.test(W.lang) && ymd.slice(8) === '01' ? text.replace(/^1(?=\s)/, '1er') : text;
   }
 
   function formatPeriod(p) {
@@ -912,6 +1005,63 @@
     });
   }
 
+  /** The newest of this page's own data: the one held when version.json names it, else
+   * data.json fetched anew; null when a new app means the page must reload instead. */
+  function checkOwn(signal) {
+    var held = (S.pending || S.data).parts.own;
+    var url = rel('version.json?screen=' + encodeURIComponent(S.data.screen));
+    return getJSON(url, signal).then(function (v) {
+      if (!v || typeof v !== 'object') { S.pollState = 'version.json unreadable'; return null; }
+      if (typeof v.app === 'string' && v.app && S.pageApp && v.app !== S.pageApp) {
+        if (reloadedFor() !== v.app) {
+          S.reloadWanted = 'app';
+          S.reloadApp = v.app;
+          S.pollState = 'new app ' + v.app;
+          return pageReachable(signal).then(function (ok) { if (ok) S.reloadReady = true; return null; });
+        }
+        // already reloaded once for this app and still given the old page (a stale cache?):
+        // carry on with the data, and leave it to the scheduled reload
+        S.pollState = 'app ' + v.app + ' announced, page still ' + S.pageApp;
+      }
+      if (typeof v.version !== 'string' || v.version === held.version) return held;
+      return getJSON(rel('data.json?v=' + encodeURIComponent(v.version)), signal).then(function (raw) {
+        var d = normalise(raw);
+        if (!d) { S.pollState = 'data.json invalid'; return null; }
+        if (d.app && S.pageApp && d.app !== S.pageApp && reloadedFor() !== d.app) {
+          S.reloadWanted = 'app';
+          S.reloadApp = d.app;
+          return pageReachable(signal).then(function (ok) { if (ok) S.reloadReady = true; return null; });
+        }
+        return d;
+      });
+    });
+  }
+
+  /** The newest data of each other language's side `own` names (the one held when its
+   * version.json names it); a side that cannot be read now keeps what was held, or stays out. */
+  function checkSides(own, signal) {
+    var held = (S.pending || S.data).parts.sides;
+    var out = {};
+    return Promise.all(Object.keys(own.also).map(function (code) {
+      var base = rel(own.also[code]);
+      var url = new URL('version.json?screen=' + encodeURIComponent(own.screen), base).href;
+      return getJSON(url, signal).then(function (v) {
+        var had = held[code];
+        if (!v || typeof v.version !== 'string') return had;
+        if (had && had.version === v.version) return had;
+        return getJSON(new URL('data.json?v=' + encodeURIComponent(v.version), base).href, signal).then(function (raw) {
+          var d = normalise(raw);
+          if (!d) return had;
+          d.base = base;
+          return d;
+        });
+      }).catch(function (e) {
+        if (e && e.name === 'AbortError') throw e;
+        return held[code];
+      }).then(function (d) { if (d) out[code] = d; });
+    })).then(function () { return out; });
+  }
+
   function poll(t) {
     S.lastPoll = t;
     if (S.inflight || S.reloading) return;
@@ -927,34 +1077,16 @@
         S.pollState = ok ? 'page reachable, reloading at the next slide' : 'page not reachable, reload postponed';
       });
     } else {
-      var url = rel('version.json?screen=' + encodeURIComponent(S.data.screen));
-      job = getJSON(url, signal).then(function (v) {
-        if (!v || typeof v !== 'object') { S.pollState = 'version.json unreadable'; return undefined; }
-        if (typeof v.app === 'string' && v.app && S.pageApp && v.app !== S.pageApp) {
-          if (reloadedFor() !== v.app) {
-            S.reloadWanted = 'app';
-            S.reloadApp = v.app;
-            S.pollState = 'new app ' + v.app;
-            return pageReachable(signal).then(function (ok) { if (ok) S.reloadReady = true; });
+      job = checkOwn(signal).then(function (own) {
+        if (!own) return undefined;
+        return checkSides(own, signal).then(function (others) {
+          var d = combine(own, others);
+          if (d.version === S.data.version) {
+            S.pending = null;
+            S.pollState = 'up to date';
+            return undefined;
           }
-          // already reloaded once for this app and still given the old page (a stale cache?):
-          // carry on with the data, and leave it to the scheduled reload
-          S.pollState = 'app ' + v.app + ' announced, page still ' + S.pageApp;
-        }
-        if (typeof v.version !== 'string' || v.version === S.data.version) {
-          S.pending = null;
-          S.pollState = 'up to date';
-          return undefined;
-        }
-        if (S.pending && S.pending.version === v.version) { S.pollState = 'new data waiting'; return undefined; }
-        return getJSON(rel('data.json?v=' + encodeURIComponent(v.version)), signal).then(function (raw) {
-          var d = normalise(raw);
-          if (!d) { S.pollState = 'data.json invalid'; return undefined; }
-          if (d.app && S.pageApp && d.app !== S.pageApp && reloadedFor() !== d.app) {
-            S.reloadWanted = 'app';
-            S.reloadApp = d.app;
-            return pageReachable(signal).then(function (ok) { if (ok) S.reloadReady = true; });
-          }
+          if (S.pending && S.pending.version === d.version) { S.pollState = 'new data waiting'; return undefined; }
           return preloadAll(d, signal).then(function () {
             S.pending = d;
             S.pollState = 'new data ' + d.version + ', shown at the next slide';
@@ -995,14 +1127,17 @@
     var time = '', date = '';
     try {
       var d = new Date(now);
-      time = S.fmt.time.format(d);
-      date = S.fmt.date.format(d);
+      var f = clockFor(S.clockLang);
+      time = f.time.format(d);
+      date = f.date.format(d);
     } catch (e) { return; }
     if (time === S.clockText && date === S.dateText) return;
     S.clockText = time;
     S.dateText = date;
     if (timeEl) timeEl.textContent = time;
     if (dateEl) dateEl.textContent = date;
+    var clock = timeEl && timeEl.parentNode;
+    if (clock && clock.lang !== (S.clockLang || S.data.language)) clock.lang = S.clockLang || S.data.language;
     if (S.welcomeTime) S.welcomeTime.textContent = time;
     if (S.welcomeDate) S.welcomeDate.textContent = date;
   }
@@ -1116,12 +1251,13 @@
   /* --------------------------------------------------------------- start */
 
   function start() {
-    var d = normalise(readJSON('herald-lobby-data')) || emptyData();
-    S.pageApp = d.app;
-    setData(d);
+    var own = normalise(readJSON('herald-lobby-data')) || emptyData();
+    S.pageApp = own.app;
+    setData(combine(own, {}));
     var t = performance.now();
     S.startedAt = t;
-    S.lastPoll = t;
+    // the other languages' sides of a screen for every language are fetched at once
+    S.lastPoll = Object.keys(own.also).length && !ONLY ? t - own.checkMs : t;
     S.lastShift = t;
     S.lastW = innerWidth;
     S.lastH = innerHeight;
