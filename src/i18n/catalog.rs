@@ -413,6 +413,16 @@ impl Catalog {
         self.messages.keys().map(|k| &**k)
     }
 
+    /// Every message as a page shows it when given no values (its `other` form, each value as
+    /// `{name}`): `(id, plain text, HTML-escaped text)`, for templates to look up once.
+    pub fn without_values(&self) -> impl Iterator<Item = (&str, String, String)> {
+        self.messages.keys().filter_map(|id| {
+            let plain = self.render(id, None, &|_| None, false)?;
+            let html = self.render(id, None, &|_| None, true)?;
+            Some((&**id, plain, html))
+        })
+    }
+
     /// A message as plain text, with `n` (shown with at most `decimals` decimals) choosing
     /// its plural form and filling `{n}`, and `args` filling the other values; `None` when
     /// there is no such message.

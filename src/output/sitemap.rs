@@ -32,11 +32,14 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
     s
 }
 
-/// A tiny page that sends browsers from `/improvements/page/1/` to `/improvements/`.
-pub fn redirect_page(to: &str, lang: &str) -> String {
+/// A tiny page that sends browsers from an old address to `to` (`/improvements/page/1/` to
+/// `/improvements/`), with the words of `i18n` (`common.moved_title`, `common.moved`).
+pub fn redirect_page(to: &str, lang: &str, i18n: &crate::i18n::Catalog) -> String {
     let to = xml(to);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">This page has moved.</a></p></body></html>\n",
-        lang = xml(lang)
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{text}</a></p></body></html>\n",
+        lang = xml(lang),
+        title = xml(&i18n.text("common.moved_title")),
+        text = xml(&i18n.text("common.moved")),
     )
 }

@@ -31,6 +31,7 @@ pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(Stri
             crate::output::sitemap::redirect_page(
                 &site.routes.url(&site.routes.list_page(1)),
                 &site.config.language,
+                &site.i18n,
             )
             .into_bytes(),
         ),
@@ -46,7 +47,8 @@ pub(crate) fn extra_files(p: &Prepared, search: &mut search::Cache) -> Vec<(Stri
     for (dir, to) in lobby::redirects(site) {
         extra.push((
             site.routes.page_file(&dir),
-            crate::output::sitemap::redirect_page(&to, &site.config.language).into_bytes(),
+            crate::output::sitemap::redirect_page(&to, &site.config.language, &site.i18n)
+                .into_bytes(),
         ));
     }
     extra

@@ -208,10 +208,24 @@ fn register_translation_json(tera: &mut Tera, i18n: &Arc<Catalog>) {
 pub(super) fn register_translation(tera: &mut Tera, i18n: &Arc<Catalog>) {
     register_translation_json(tera, i18n);
     let c = Arc::clone(i18n);
+    // A message asked for with no values is made into a value once, not at each of its uses.
+    let fixed: rustc_hash::FxHashMap<Box<str>, (Value, Value)> = i18n
+        .without_values()
+        .map(|(id, plain, html)| (id.into(), (Value::from(plain), Value::safe_string(&html))))
+        .collect();
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let key: &str = kwargs.must_get("key")?;
+            if let Some((plain, html)) = fixed.get(key)
+                && kwargs.iter().nth(1).is_none()
+            {
+                return Ok(if state.autoescaping_enabled() {
+                    html.clone()
+                } else {
+                    plain.clone()
+                });
+            }
             let n: Option<f64> = match kwargs.get::<Value>("n")? {
                 Some(v) if v.is_none() => None,
                 Some(v) => Some(v.as_f64().ok_or_else(|| {

@@ -185,6 +185,17 @@ pub fn environment(
     set_globals(&mut tera, site, view);
     tera.global_context()
         .insert_value("languages", languages_value(site, theme));
+    // Every message of the translation table as `t(key=…)` with no values gives it in HTML, by
+    // id: `i18n["nav.home"]` reads one without the cost of a call to `t`, which each page
+    // makes dozens of times (components, which see no globals, call `t`). Not `words`: the
+    // quick rebuild's dependency analysis would read that as every entry's word count.
+    let words: tera::Map = site
+        .i18n
+        .without_values()
+        .map(|(id, _, html)| (id.to_string().into(), Value::safe_string(&html)))
+        .collect();
+    tera.global_context()
+        .insert_value("i18n", Value::from(words));
     tera.global_context().insert_value(
         "main_language",
         Value::from(

@@ -662,6 +662,9 @@ fn lobby_screens_take_a_language_or_show_them_all() {
         redirect.contains("url=/customers/fr/lobby/hall/"),
         "{redirect}"
     );
+    // The old address of the first page of a list says so in its language.
+    let alias = s.read("fr/improvements/page/1/index.html");
+    assert!(alias.contains("Cette page a été déplacée."), "{alias}");
     // A screen for every language names the other language's side of it, which is built too.
     let both = json(&s, "lobby/both/data.json");
     assert_eq!(both["language"], "en");
