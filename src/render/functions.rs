@@ -127,10 +127,20 @@ pub(super) fn register_format_filters(tera: &mut Tera, i18n: &Arc<Catalog>) {
                     tera::Error::message(format!("date filter: {s:?} is not a YYYY-MM-DD date"))
                 })?;
                 let text = match style {
+                    // The day, the short month and the year as the table's `format.date_short`
+                    // puts them ("3 Mar 2026", "3. März 2026"): the theme's most frequent date.
+                    Some("short") => c.format(
+                        "format.date_short",
+                        None,
+                        &[
+                            ("day_month", &c.locale().date(date, DateStyle::DayMonthShort)),
+                            ("year", &date.year().to_string()),
+                        ],
+                    ),
                     Some(name) => {
                         let style = DateStyle::parse(name).ok_or_else(|| {
                             tera::Error::message(format!(
-                                "date filter: there is no style {name:?}; the styles are long, day_month, day_month_short, month_year, month_year_short, month, month_short"
+                                "date filter: there is no style {name:?}; the styles are short, long, day_month, day_month_short, month_year, month_year_short, month, month_short"
                             ))
                         })?;
                         c.locale().date(date, style)
