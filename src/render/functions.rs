@@ -215,13 +215,19 @@ fn register_translation_json(tera: &mut Tera, i18n: &Arc<Catalog>) {
 /// Registers `t(key=…)` and `t_json(prefix=…)`. `t` gives a message of the site language's translation table; `n=…` picks its
 /// plural form and fills `{n}` (`decimals=…`, at most 2 by default), and any other argument
 /// fills the value of its name (`t(key="team.members", n=3, team=team.name)`).
-pub(super) fn register_translation(tera: &mut Tera, i18n: &Arc<Catalog>) {
+///
+/// Returns every message as `t` gives it in HTML with no values, by id: the `i18n` global.
+pub(super) fn register_translation(tera: &mut Tera, i18n: &Arc<Catalog>) -> tera::Map {
     register_translation_json(tera, i18n);
     let c = Arc::clone(i18n);
     // A message asked for with no values is made into a value once, not at each of its uses.
     let fixed: rustc_hash::FxHashMap<Box<str>, (Value, Value)> = i18n
         .without_values()
         .map(|(id, plain, html)| (id.into(), (Value::from(plain), Value::safe_string(&html))))
+        .collect();
+    let globals: tera::Map = fixed
+        .iter()
+        .map(|(id, (_, html))| (id.to_string().into(), html.clone()))
         .collect();
     tera.register_function(
         "t",
@@ -271,6 +277,7 @@ pub(super) fn register_translation(tera: &mut Tera, i18n: &Arc<Catalog>) {
             }
         },
     );
+    globals
 }
 
 /// Registers the address filters: `absolute`, a URL or path made absolute with the site's

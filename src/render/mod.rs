@@ -178,7 +178,7 @@ pub fn environment(
     functions::register_url_functions(&mut tera, site, asset_hashes);
     functions::register_link_function(&mut tera, site);
     functions::register_format_filters(&mut tera, &site.i18n);
-    functions::register_translation(&mut tera, &site.i18n);
+    let words = functions::register_translation(&mut tera, &site.i18n);
     functions::register_address_filters(&mut tera, site);
     add_templates(&mut tera, theme)?;
     check_needed_templates(&tera, site)?;
@@ -189,11 +189,6 @@ pub fn environment(
     // id: `i18n["nav.home"]` reads one without the cost of a call to `t`, which each page
     // makes dozens of times (components, which see no globals, call `t`). Not `words`: the
     // quick rebuild's dependency analysis would read that as every entry's word count.
-    let words: tera::Map = site
-        .i18n
-        .without_values()
-        .map(|(id, _, html)| (id.to_string().into(), Value::safe_string(&html)))
-        .collect();
     tera.global_context()
         .insert_value("i18n", Value::from(words));
     tera.global_context().insert_value(
